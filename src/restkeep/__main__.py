@@ -1,0 +1,3 @@
+from restkeep.cli import main
+
+main()

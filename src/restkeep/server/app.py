@@ -1,0 +1,64 @@
+"""`build_app(settings)`: the ASGI application with every API family mounted."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from restkeep.server.access_log import AccessLog
+from restkeep.server.context import Services
+from restkeep.server.docs.reference import doc_routes
+from restkeep.server.errors import ApiError, InternalError, MethodNotAllowed, NoSuchObject, render_flow_error
+from restkeep.server.flow.api.operations import routes as flow_routes
+from restkeep.server.flow.api.routes import OPERATIONS as FLOW_OPERATIONS
+from restkeep.server.settings import Settings
+from restkeep.server.store import open_store
+
+log = logging.getLogger("restkeep.server")
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return render_flow_error(exc)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        return render_flow_error(NoSuchObject(f"No such path: {request.url.path}"))
+    if exc.status_code == 405:
+        return render_flow_error(MethodNotAllowed(f"{request.method} is not allowed on {request.url.path}"))
+    return render_flow_error(InternalError(exc.detail))
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return render_flow_error(InternalError("Internal server error; the server log has the details"))
+
+
+def build_app(settings: Settings) -> Starlette:
+    """The application for one worker process; the store opens when the app starts."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        store = open_store(settings)
+        app.state.services = Services.build(settings, store)
+        try:
+            yield
+        finally:
+            await store.close()
+
+    app = Starlette(
+        routes=[*flow_routes(FLOW_OPERATIONS), *doc_routes()],
+        lifespan=lifespan,
+        exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _unexpected},
+    )
+    if settings.access_log:
+        app.add_middleware(AccessLog)
+    return app

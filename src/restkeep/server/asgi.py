@@ -1,0 +1,14 @@
+"""The entry point of each worker process: settings come back from the `RESTKEEP_*` environment."""
+
+from __future__ import annotations
+
+import os
+
+from starlette.applications import Starlette
+
+from restkeep.server.app import build_app
+from restkeep.server.settings import load_settings
+
+
+def app_from_env() -> Starlette:
+    return build_app(load_settings(environ=os.environ))

@@ -1,0 +1,1 @@
+"""Authentication: password hashing, the verified-credential cache, sessions, the request principal."""

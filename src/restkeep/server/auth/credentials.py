@@ -1,0 +1,58 @@
+"""HTTP Basic without hashing a password per request: a cache of verified credentials.
+
+A credential (user name + password) that verified once is remembered under a keyed hash (HMAC with a
+per-process random key, so the cache holds nothing that reveals a password) together with the user's
+`credentials_version`. A hit costs one indexed read of that version: a password change anywhere (any
+worker, any host) bumps the version and the cached credential stops working at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+
+import msgspec
+
+from restkeep.server.auth.passwords import burn_verification, verify_password
+from restkeep.server.store import Store
+
+_TTL_SECONDS = 300.0
+_MAX_ENTRIES = 10_000
+
+
+class _Entry(msgspec.Struct):
+    user_id: str
+    user_name: str
+    version: int
+    expires: float
+
+
+class CredentialVerifier:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._key = secrets.token_bytes(32)
+        self._cache: dict[bytes, _Entry] = {}
+
+    def _cache_key(self, name: str, password: str) -> bytes:
+        return hmac.digest(self._key, name.encode() + b"\x00" + password.encode(), hashlib.sha256)
+
+    async def verify(self, name: str, password: str) -> tuple[str, str] | None:
+        """`(user_id, user_name)` if this is the user's password, else None."""
+        key = self._cache_key(name, password)
+        entry = self._cache.get(key)
+        if entry is not None and entry.expires > time.monotonic():
+            if await self._store.credentials_version(entry.user_id) == entry.version:
+                return entry.user_id, entry.user_name
+            del self._cache[key]
+        user = await self._store.get_user(name)
+        if user is None:
+            await burn_verification(password)
+            return None
+        if not await verify_password(user.password_hash, password):
+            return None
+        if len(self._cache) >= _MAX_ENTRIES:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[key] = _Entry(user.id, user.name, user.credentials_version, time.monotonic() + _TTL_SECONDS)
+        return user.id, user.name

@@ -1,0 +1,75 @@
+"""Preparing a database before the workers start: migrations, the objects that always exist, demo data."""
+
+from __future__ import annotations
+
+import asyncio
+
+from restkeep.server import clock
+from restkeep.server.auth.passwords import hash_password, random_password
+from restkeep.server.flow.services.properties import SERVER_SHEET_KEY
+from restkeep.server.settings import Settings
+from restkeep.server.store import Store, database_url, open_store
+from restkeep.server.store.errors import AlreadyExists
+from restkeep.server.store.migrate import upgrade
+from restkeep.server.store.records import PropertyChange
+
+DEMO_USERS = {"admin": "changeme", "system": "system"}
+DEFAULT_PROJECT = "Default"
+
+
+async def _ensure_user(store: Store, name: str, password: str) -> bool:
+    if await store.get_user(name) is not None:
+        return False
+    try:
+        await store.create_user(name, await hash_password(password), clock.now_ms())
+    except AlreadyExists:  # another host created it first
+        return False
+    return True
+
+
+async def seed(store: Store, demo: bool) -> str | None:
+    """Create what must exist; return the new admin password when one was generated (print it once)."""
+    if await store.get_meta(SERVER_SHEET_KEY) is None:
+        await store.put_meta_if_absent(SERVER_SHEET_KEY, await store.create_sheet(clock.now_ms()))
+    if await store.get_project(DEFAULT_PROJECT) is None:
+        try:
+            await store.create_project(DEFAULT_PROJECT, "The default project", "admin", clock.now_ms())
+        except AlreadyExists:
+            pass
+    generated = None
+    if demo:
+        for name, password in DEMO_USERS.items():
+            await _ensure_user(store, name, password)
+        await _seed_demo_properties(store)
+    else:
+        password = random_password()
+        if await _ensure_user(store, "admin", password):
+            generated = password
+    return generated
+
+
+async def _seed_demo_properties(store: Store) -> None:
+    project = await store.get_project(DEFAULT_PROJECT)
+    assert project is not None
+    if await store.find_property(project.property_sheet_id, ["PythonProperty"]) is None:
+        change = PropertyChange(actor="admin", now=clock.now_ms(), value="PythonRestApi", create_only=True)
+        try:
+            await store.write_property(project.property_sheet_id, ["PythonProperty"], change)
+        except AlreadyExists:
+            pass
+
+
+def prepare(settings: Settings) -> str | None:
+    """Migrate (unless told not to) and seed; returns a generated admin password, if any."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if not settings.no_migrate:
+        upgrade(database_url(settings))
+
+    async def run() -> str | None:
+        store = open_store(settings)
+        try:
+            return await seed(store, settings.demo)
+        finally:
+            await store.close()
+
+    return asyncio.run(run())

@@ -1,0 +1,36 @@
+"""The only source of "now" in the server.
+
+Everything that reads the time asks this module, so tests (and, later, development mode) can move
+time forward without sleeping. Times are integer milliseconds since the Unix epoch in storage and
+ISO 8601 UTC with milliseconds (`2017-11-27T16:34:26.271Z`) on the wire.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+_offset_ms = 0
+
+
+def now_ms() -> int:
+    """The current time in milliseconds since the epoch, including any offset set by `advance`."""
+    return time.time_ns() // 1_000_000 + _offset_ms
+
+
+def advance(seconds: float) -> None:
+    """Move this process's clock forward (tests and development mode only)."""
+    global _offset_ms
+    _offset_ms += int(seconds * 1000)
+
+
+def reset() -> None:
+    """Undo every `advance`."""
+    global _offset_ms
+    _offset_ms = 0
+
+
+def format_ms(ms: int) -> str:
+    """Render epoch milliseconds as `2017-11-27T16:34:26.271Z`."""
+    moment = datetime.fromtimestamp(ms / 1000, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"

@@ -1,0 +1,161 @@
+"""One error hierarchy: each class knows its HTTP status and its code.
+
+Services raise these; each API family renders any `ApiError` into its own envelope in one place
+(`render_flow_error` here, the Catalog renderer beside the Catalog routes). Messages are for users:
+they name the field or object at fault and never carry secrets or stack traces.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import msgspec
+from starlette.responses import Response
+
+
+class ApiError(Exception):
+    status: ClassVar[int] = 500
+    code: ClassVar[str] = "InternalError"
+
+    def __init__(self, message: str, *, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.headers = headers or {}
+
+
+class BadRequest(ApiError):
+    status = 400
+    code = "InvalidArgument"
+
+
+class InvalidArgument(BadRequest):
+    code = "InvalidArgument"
+
+
+class MissingArgument(BadRequest):
+    code = "MissingArgument"
+
+
+class InvalidPropertyName(BadRequest):
+    code = "InvalidPropertyName"
+
+
+class InvalidProjectName(BadRequest):
+    code = "InvalidProjectName"
+
+
+class InvalidVersion(BadRequest):
+    code = "InvalidVersion"
+
+
+class MalformedRequest(BadRequest):
+    code = "MalformedRequest"
+
+
+class Unauthorized(ApiError):
+    status = 401
+    code = "NoCredentials"
+
+
+class NoCredentials(Unauthorized):
+    code = "NoCredentials"
+
+    def __init__(self) -> None:
+        # byte-for-byte the message of the original server (the seed quotes it)
+        super().__init__("No credentials/session found in this request")
+
+
+class InvalidCredentials(Unauthorized):
+    code = "InvalidCredentials"
+
+
+class InvalidSession(Unauthorized):
+    code = "InvalidSession"
+
+
+class AccessDenied(ApiError):
+    status = 403
+    code = "AccessDenied"
+
+
+class NotFound(ApiError):
+    status = 404
+    code = "NoSuchObject"
+
+
+class NoSuchObject(NotFound):
+    code = "NoSuchObject"
+
+
+class NoSuchProject(NotFound):
+    code = "NoSuchProject"
+
+
+class NoSuchProperty(NotFound):
+    code = "NoSuchProperty"
+
+
+class NoSuchUser(NotFound):
+    code = "NoSuchUser"
+
+
+class MethodNotAllowed(ApiError):
+    status = 405
+    code = "MethodNotAllowed"
+
+
+class Conflict(ApiError):
+    status = 409
+    code = "Conflict"
+
+
+class DuplicateProjectName(Conflict):
+    code = "DuplicateProjectName"
+
+
+class DuplicatePropertyName(Conflict):
+    code = "DuplicatePropertyName"
+
+
+class ConcurrentModification(ApiError):
+    status = 412
+    code = "ConcurrentModification"
+
+
+class RequestTooLarge(ApiError):
+    status = 413
+    code = "RequestTooLarge"
+
+
+class TooManyRequests(ApiError):
+    status = 429
+    code = "TooManyRequests"
+
+
+class InternalError(ApiError):
+    status = 500
+    code = "InternalError"
+
+
+class ServiceUnavailable(ApiError):
+    status = 503
+    code = "ServiceUnavailable"
+
+
+class FlowErrorBody(msgspec.Struct):
+    where: str
+    message: str
+    details: str
+    code: str
+
+
+class FlowErrorEnvelope(msgspec.Struct):
+    error: FlowErrorBody
+
+
+def render_flow_error(error: ApiError) -> Response:
+    body = FlowErrorEnvelope(FlowErrorBody(where="", message=error.message, details="", code=error.code))
+    headers = dict(error.headers)
+    if isinstance(error, NoCredentials | InvalidCredentials):
+        headers.setdefault("WWW-Authenticate", 'Basic realm="restkeep"')
+    return Response(msgspec.json.encode(body), error.status, headers, media_type="application/json")

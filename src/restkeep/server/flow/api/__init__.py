@@ -1,0 +1,1 @@
+"""HTTP for the Flow API: thin handlers that parse arguments, call a service and render."""

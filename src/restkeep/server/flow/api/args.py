@@ -1,0 +1,106 @@
+"""Request arguments: the same names may come as query parameters, a JSON object or a form body.
+
+They are merged into one mapping of strings (a name given twice with different values is an error)
+and converted to the operation's typed Struct, whose validation errors are reworded to name the field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl
+
+import msgspec
+from starlette.requests import Request
+
+from restkeep.server.errors import InvalidArgument, MalformedRequest, MissingArgument, RequestTooLarge
+
+S = TypeVar("S", bound=msgspec.Struct)
+_FIELD = re.compile(r"`\$\.(\w+)`")
+_MISSING = re.compile(r"missing required field `(\w+)`")
+_UNKNOWN = re.compile(r"unknown field `([^`]+)`")
+_EXPECTED = re.compile(r"Expected `([^`]+)`")
+_TYPE_WORDS = {"int": "an integer", "bool": "0, 1, true or false", "str": "a string"}
+
+
+def _scalar(name: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float | str):
+        return str(value)
+    raise InvalidArgument(f"Argument '{name}' must be a single value, not {type(value).__name__}")
+
+
+def _merge(into: dict[str, str], pairs: Iterable[tuple[str, Any]]) -> None:
+    for name, raw in pairs:
+        value = _scalar(name, raw)
+        if value is None:
+            continue
+        if into.get(name, value) != value:
+            raise InvalidArgument(f"Argument '{name}' is given more than once with different values")
+        into[name] = value
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise RequestTooLarge(f"The request body is larger than the limit of {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise RequestTooLarge(f"The request body is larger than the limit of {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _body_pairs(content_type: str, body: bytes) -> Iterable[tuple[str, Any]]:
+    if not body.strip():
+        return ()
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        try:
+            return parse_qsl(body.decode(), keep_blank_values=True, strict_parsing=True)
+        except (UnicodeDecodeError, ValueError):
+            raise MalformedRequest("The form body is not valid URL-encoded text") from None
+    try:
+        document = json.loads(body)
+    except (UnicodeDecodeError, ValueError):
+        raise MalformedRequest("The request body is not valid JSON") from None
+    if not isinstance(document, dict):
+        raise MalformedRequest("The JSON request body must be an object of argument names and values")
+    return document.items()
+
+
+async def gather(request: Request, limit: int, path_params: Mapping[str, str]) -> dict[str, str]:
+    """Every argument of the request, from the query string, the body and the URL path."""
+    args: dict[str, str] = {}
+    _merge(args, request.query_params.multi_items())
+    body = await read_body(request, limit)
+    _merge(args, _body_pairs(request.headers.get("content-type", ""), body))
+    _merge(args, path_params.items())
+    return args
+
+
+def convert(args: Mapping[str, str], spec: type[S]) -> S:
+    try:
+        return msgspec.convert(args, spec, strict=False)
+    except msgspec.ValidationError as exc:
+        raise _reworded(str(exc)) from None
+
+
+def _reworded(message: str) -> InvalidArgument | MissingArgument:
+    if missing := _MISSING.search(message):
+        return MissingArgument(f"Missing required argument '{missing.group(1)}'")
+    if unknown := _UNKNOWN.search(message):
+        return InvalidArgument(f"Unknown argument '{unknown.group(1)}'")
+    field = _FIELD.search(message)
+    expected = _EXPECTED.search(message)
+    name = field.group(1) if field else "?"
+    if expected:
+        wanted = expected.group(1).replace(" | null", "")
+        return InvalidArgument(f"Invalid value for argument '{name}': expected {_TYPE_WORDS.get(wanted, wanted)}")
+    return InvalidArgument(f"Invalid value for argument '{name}': {message.split(' - at ')[0]}")

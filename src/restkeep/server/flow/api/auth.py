@@ -1,0 +1,57 @@
+"""The Flow API's authentication step: a session (header or cookie) or HTTP Basic → a `Principal`."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from starlette.requests import Request
+
+from restkeep.server.auth.principal import Principal
+from restkeep.server.context import Services
+from restkeep.server.errors import InvalidCredentials, InvalidSession, NoCredentials
+
+SESSION_HEADER = "sessionid"
+SESSION_COOKIE = "sessionId"
+
+
+async def authenticate(request: Request, services: Services) -> Principal:
+    """Who the caller is. Order: `sessionId` header, then Basic, then the `sessionId` cookie."""
+    headers = request.headers
+    token = headers.get(SESSION_HEADER)
+    if token:
+        return await _from_session(token, services)
+    authorization = headers.get("authorization")
+    if authorization and authorization[:6].lower() == "basic ":
+        return await _from_basic(authorization[6:], services)
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        return await _from_session(token, services)
+    raise NoCredentials()
+
+
+async def _from_session(token: str, services: Services) -> Principal:
+    resumed = await services.sessions.resume(token)
+    if resumed is None:
+        raise InvalidSession("The session is unknown or has expired; log in again")
+    token_hash, session = resumed
+    return Principal(session.user_id, session.user_name, "session", token_hash)
+
+
+def decode_basic(encoded: str) -> tuple[str, str]:
+    try:
+        name, sep, password = base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        raise InvalidCredentials("The Basic authorization header is malformed") from None
+    if not sep or not name:
+        raise InvalidCredentials("The Basic authorization header is malformed")
+    return name, password
+
+
+async def _from_basic(encoded: str, services: Services) -> Principal:
+    name, password = decode_basic(encoded)
+    verified = await services.credentials.verify(name, password)
+    if verified is None:
+        raise InvalidCredentials("Invalid user name or password")
+    user_id, user_name = verified
+    return Principal(user_id, user_name, "basic")

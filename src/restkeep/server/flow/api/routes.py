@@ -1,0 +1,13 @@
+"""Every Flow operation, in one list: the router and the OpenAPI document both read it."""
+
+from __future__ import annotations
+
+from restkeep.server.flow.api import projects, properties, server, sessions
+from restkeep.server.flow.api.operations import Operation
+
+OPERATIONS: list[Operation] = [
+    *sessions.OPERATIONS,
+    *server.OPERATIONS,
+    *projects.OPERATIONS,
+    *properties.OPERATIONS,
+]

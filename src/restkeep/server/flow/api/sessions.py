@@ -1,0 +1,46 @@
+"""Login and logout: `POST /sessions` and `DELETE /sessions`."""
+
+from __future__ import annotations
+
+import msgspec
+from starlette.responses import Response
+
+from restkeep.server.errors import InvalidCredentials
+from restkeep.server.flow.api.auth import SESSION_COOKIE
+from restkeep.server.flow.api.operations import Call, NoArgs, Operation, json_response
+from restkeep.server.flow.models import Empty, SessionResponse
+
+
+class LoginArgs(msgspec.Struct, forbid_unknown_fields=True):
+    userName: str
+    password: str
+
+
+async def login(call: Call[LoginArgs]) -> Response:
+    services = call.services
+    verified = await services.credentials.verify(call.args.userName, call.args.password)
+    if verified is None:
+        raise InvalidCredentials("Invalid user name or password")
+    user_id, user_name = verified
+    token = await services.sessions.start(user_id)
+    response = json_response(SessionResponse(sessionId=token, userName=user_name))
+    response.set_cookie(
+        SESSION_COOKIE, token, httponly=True, secure=call.request.url.scheme == "https", samesite="lax"
+    )
+    return response
+
+
+async def logout(call: Call[NoArgs]) -> Response:
+    if call.principal.session_hash is not None:
+        await call.services.sessions.end(call.principal.session_hash)
+    response = json_response(Empty())
+    response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax")
+    return response
+
+
+OPERATIONS = [
+    Operation("login", "POST", "/sessions", LoginArgs, SessionResponse, login,
+              "Log in; the session id works as a `sessionId` header or cookie.", public=True, tags=("sessions",)),
+    Operation("logout", "DELETE", "/sessions", NoArgs, Empty, logout,
+              "End the current session.", tags=("sessions",)),
+]

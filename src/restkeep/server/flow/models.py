@@ -1,0 +1,152 @@
+"""The Flow API's wire shapes (msgspec Structs): responses are encoded from these, and the OpenAPI
+document's schemas are generated from the same classes."""
+
+from __future__ import annotations
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from restkeep.server.clock import format_ms
+from restkeep.server.flow.services.properties import PropertyView, SheetView
+from restkeep.server.store.records import HistoryRecord, ProjectRecord
+
+
+def _flag(value: int) -> str:
+    return "1" if value else "0"
+
+
+class Property(msgspec.Struct, kw_only=True, omit_defaults=True):
+    propertyId: str
+    propertyName: str
+    counter: str
+    createTime: str
+    description: str
+    expandable: str
+    lastModifiedBy: str
+    modifyTime: str
+    owner: str
+    tracked: str
+    value: str | UnsetType = UNSET
+    propertySheetId: str | UnsetType = UNSET
+    revision: str
+    propertySheet: PropertySheet | UnsetType = UNSET
+
+
+class PropertySheet(msgspec.Struct, kw_only=True, omit_defaults=True):
+    propertySheetId: str
+    property: list[Property]
+
+
+class PropertyResponse(msgspec.Struct):
+    property: Property
+
+
+class PropertySheetResponse(msgspec.Struct):
+    propertySheet: PropertySheet
+
+
+class PropertyChange(msgspec.Struct):
+    revision: str
+    value: str | None
+    modifyTime: str
+    lastModifiedBy: str
+
+
+class PropertyHistoryResponse(msgspec.Struct):
+    propertyChange: list[PropertyChange]
+
+
+class ExpandStringResponse(msgspec.Struct):
+    value: str
+
+
+class Project(msgspec.Struct):
+    projectId: str
+    projectName: str
+    description: str
+    owner: str
+    createTime: str
+    modifyTime: str
+    lastModifiedBy: str
+    propertySheetId: str
+
+
+class ProjectResponse(msgspec.Struct):
+    project: Project
+
+
+class ProjectListResponse(msgspec.Struct):
+    project: list[Project]
+
+
+class SessionResponse(msgspec.Struct):
+    sessionId: str
+    userName: str
+
+
+class ServerStatus(msgspec.Struct):
+    serverState: str
+
+
+class ServerStatusResponse(msgspec.Struct):
+    serverStatus: ServerStatus
+
+
+class ServerInfo(msgspec.Struct):
+    version: str
+    apiVersion: str
+    database: str
+
+
+class ServerInfoResponse(msgspec.Struct):
+    serverInfo: ServerInfo
+
+
+class Empty(msgspec.Struct):
+    """Deletes answer `{}`, as the original does."""
+
+
+def property_out(view: PropertyView) -> Property:
+    record = view.record
+    sheet = UNSET if view.children is None else PropertySheet(
+        propertySheetId=record.child_sheet_id or "", property=[property_out(child) for child in view.children]
+    )
+    return Property(
+        propertyId=record.id,
+        propertyName=record.name,
+        counter=_flag(record.counter),
+        createTime=format_ms(record.create_time),
+        description=record.description,
+        expandable=_flag(record.expandable),
+        lastModifiedBy=record.last_modified_by,
+        modifyTime=format_ms(record.modify_time),
+        owner=record.owner,
+        tracked=_flag(record.tracked),
+        value=UNSET if view.value is None else view.value,
+        propertySheetId=record.child_sheet_id or UNSET,
+        revision=str(record.revision),
+        propertySheet=sheet,
+    )
+
+
+def sheet_out(view: SheetView) -> PropertySheetResponse:
+    return PropertySheetResponse(PropertySheet(propertySheetId=view.sheet_id, property=[property_out(p) for p in view.properties]))
+
+
+def history_out(changes: list[HistoryRecord]) -> PropertyHistoryResponse:
+    return PropertyHistoryResponse(
+        [PropertyChange(str(c.revision), c.value, format_ms(c.modify_time), c.last_modified_by) for c in changes]
+    )
+
+
+def project_out(record: ProjectRecord) -> Project:
+    return Project(
+        projectId=record.id,
+        projectName=record.name,
+        description=record.description,
+        owner=record.owner,
+        createTime=format_ms(record.create_time),
+        modifyTime=format_ms(record.modify_time),
+        lastModifiedBy=record.last_modified_by,
+        propertySheetId=record.property_sheet_id,
+    )

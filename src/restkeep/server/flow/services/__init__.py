@@ -1,0 +1,1 @@
+"""Flow services: the rules of projects and properties, knowing nothing of HTTP."""

@@ -1,0 +1,181 @@
+"""The rules of properties: locating their owner, validating, expanding, and conditional writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from restkeep.server import clock
+from restkeep.server.errors import (
+    ConcurrentModification,
+    DuplicatePropertyName,
+    InvalidArgument,
+    NoSuchObject,
+    NoSuchProject,
+    NoSuchProperty,
+)
+from restkeep.server.flow.services.expansion import Expansion
+from restkeep.server.flow.services.paths import SERVER, PropertyPath, Root, parse_path
+from restkeep.server.store import Store
+from restkeep.server.store.errors import (
+    AlreadyExists,
+    IsASheet,
+    Missing,
+    NotAnInteger,
+    NotASheet,
+    RevisionMismatch,
+)
+from restkeep.server.store.records import HistoryRecord, PropertyChange, PropertyRecord
+
+SERVER_SHEET_KEY = "server_property_sheet"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PropertyView:
+    """A property as a caller sees it: the record, its value after expansion, and (on request) its sheet."""
+
+    record: PropertyRecord
+    value: str | None
+    children: list[PropertyView] | None = None
+
+
+@dataclass(frozen=True)
+class SheetView:
+    sheet_id: str
+    properties: list[PropertyView]
+
+
+@dataclass(frozen=True)
+class PropertyWrite:
+    """What a caller asked to change; `None` keeps the stored value."""
+
+    value: str | None = None
+    description: str | None = None
+    expandable: bool | None = None
+    tracked: bool | None = None
+    counter: bool | None = None
+    make_sheet: bool = False
+    if_match: int | None = None
+
+
+def _flag(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+class PropertyService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def _root_sheet(self, root: Root) -> str:
+        if root.kind == "server":
+            sheet_id = await self._store.get_meta(SERVER_SHEET_KEY)
+            assert sheet_id is not None, "the server sheet is created when the database is prepared"
+            return sheet_id
+        project = await self._store.get_project(root.name)
+        if project is None:
+            raise NoSuchProject(f"Project '{root.name}' does not exist")
+        return project.property_sheet_id
+
+    async def _find(self, path: PropertyPath) -> PropertyRecord | None:
+        return await self._store.find_property(await self._root_sheet(path.root), path.names)
+
+    async def _require(self, path: PropertyPath) -> PropertyRecord:
+        record = await self._find(path)
+        if record is None:
+            raise NoSuchProperty(f"Property '{path}' does not exist")
+        return record
+
+    async def _expand_value(self, record: PropertyRecord, root: Root, expand: bool) -> str | None:
+        if record.value is None or not expand or not record.expandable:
+            return record.value
+        return await Expansion(self._find).expand(record.value, root, frozenset({record.id}))
+
+    async def get(self, name: str, project: str | None, *, expand: bool = True) -> PropertyView:
+        path = parse_path(name, project)
+        record = await self._require(path)
+        return PropertyView(record, await self._expand_value(record, path.root, expand))
+
+    async def history(self, name: str, project: str | None) -> list[HistoryRecord]:
+        record = await self._require(parse_path(name, project))
+        return await self._store.property_history(record.id)
+
+    async def _guarded(self, path: PropertyPath, write: Callable[[], Coroutine[Any, Any, T]]) -> T:
+        """Run a store write, turning store errors into the API's errors for this path."""
+        try:
+            return await write()
+        except AlreadyExists:
+            raise DuplicatePropertyName(f"Property '{path}' already exists") from None
+        except NotASheet as exc:
+            raise InvalidArgument(f"'{exc}' in '{path}' is a property, not a property sheet") from None
+        except IsASheet:
+            raise InvalidArgument(f"'{path}' is a property sheet and holds no value") from None
+        except RevisionMismatch:
+            raise ConcurrentModification(f"Property '{path}' was changed since the revision given in If-Match") from None
+        except NotAnInteger as exc:
+            raise InvalidArgument(f"Property '{path}' holds '{exc}', which is not an integer") from None
+        except Missing:
+            raise NoSuchProperty(f"Property '{path}' does not exist") from None
+
+    async def set(self, name: str, project: str | None, write: PropertyWrite, actor: str, *, create: bool) -> PropertyView:
+        path = parse_path(name, project)
+        sheet_id = await self._root_sheet(path.root)
+        change = PropertyChange(
+            actor=actor,
+            now=clock.now_ms(),
+            value=write.value,
+            description=write.description,
+            expandable=_flag(write.expandable),
+            tracked=_flag(write.tracked),
+            counter=_flag(write.counter),
+            make_sheet=write.make_sheet,
+            create_only=create,
+            if_match=write.if_match,
+        )
+        record = await self._guarded(path, lambda: self._store.write_property(sheet_id, path.names, change))
+        return PropertyView(record, record.value)
+
+    async def increment(self, name: str, project: str | None, by: int, actor: str) -> PropertyView:
+        path = parse_path(name, project)
+        sheet_id = await self._root_sheet(path.root)
+        record = await self._guarded(
+            path, lambda: self._store.increment_property(sheet_id, path.names, by, actor, clock.now_ms())
+        )
+        return PropertyView(record, record.value)
+
+    async def delete(self, name: str, project: str | None, if_match: int | None) -> None:
+        path = parse_path(name, project)
+        sheet_id = await self._root_sheet(path.root)
+        await self._guarded(path, lambda: self._store.delete_property(sheet_id, path.names, if_match))
+
+    async def sheet(self, path_text: str | None, project: str | None, *, recurse: bool, expand: bool) -> SheetView:
+        path = parse_path(path_text or "", project, allow_root=True)
+        sheet_id = await self._root_sheet(path.root)
+        if path.names:
+            record = await self._require(path)
+            if record.child_sheet_id is None:
+                raise InvalidArgument(f"'{path}' is a property, not a property sheet")
+            sheet_id = record.child_sheet_id
+        return await self._sheet_view(sheet_id, path.root, recurse=recurse, expand=expand)
+
+    async def sheet_by_id(self, sheet_id: str, *, recurse: bool, expand: bool) -> SheetView:
+        if not await self._store.sheet_exists(sheet_id):
+            raise NoSuchObject(f"Property sheet '{sheet_id}' does not exist")
+        # a sheet found by id expands references relative to the server (its owner is not looked up)
+        return await self._sheet_view(sheet_id, SERVER, recurse=recurse, expand=expand)
+
+    async def _sheet_view(self, sheet_id: str, root: Root, *, recurse: bool, expand: bool) -> SheetView:
+        views = []
+        for record in await self._store.list_properties(sheet_id):
+            children = None
+            if recurse and record.child_sheet_id is not None:
+                children = (await self._sheet_view(record.child_sheet_id, root, recurse=True, expand=expand)).properties
+            views.append(PropertyView(record, await self._expand_value(record, root, expand), children))
+        return SheetView(sheet_id, views)
+
+    async def expand_string(self, value: str, project: str | None) -> str:
+        root = Root("project", project) if project is not None else SERVER
+        if project is not None:
+            await self._root_sheet(root)
+        return await Expansion(self._find).expand(value, root)

@@ -1,0 +1,35 @@
+"""What the store raises. Services translate these into the API's errors; the store knows no API."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base of every store error."""
+
+
+class AlreadyExists(StoreError):
+    """A unique name is taken."""
+
+
+class Missing(StoreError):
+    """The object to change does not exist."""
+
+
+class NotASheet(StoreError):
+    """A path segment that must be a property sheet is a plain property (its name is the message)."""
+
+
+class IsASheet(StoreError):
+    """A string value was written to a property sheet."""
+
+
+class RevisionMismatch(StoreError):
+    """A conditional write found another revision (or no object at all)."""
+
+
+class NotAnInteger(StoreError):
+    """An increment found a value that is not an integer."""
+
+
+class StoreUnavailable(StoreError):
+    """The database could not be reached or refused the write (locked, disk full, I/O error)."""

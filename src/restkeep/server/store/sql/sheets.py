@@ -1,0 +1,34 @@
+"""Property sheets: create one, check one, and delete a whole tree of them."""
+
+from __future__ import annotations
+
+from restkeep.server.store.sql.db import Db, new_id
+
+_TREE = (
+    "WITH RECURSIVE tree(id) AS (SELECT CAST(? AS TEXT) UNION ALL"
+    " SELECT p.child_sheet_id FROM properties p JOIN tree ON p.sheet_id = tree.id"
+    " WHERE p.child_sheet_id IS NOT NULL) SELECT id FROM tree"
+)
+
+
+def create_sheet(db: Db, now: int) -> str:
+    sheet_id = new_id()
+    db.run("INSERT INTO property_sheets (id, create_time) VALUES (?, ?)", (sheet_id, now))
+    return sheet_id
+
+
+def sheet_exists(db: Db, sheet_id: str) -> bool:
+    return db.one("SELECT 1 FROM property_sheets WHERE id = ?", (sheet_id,)) is not None
+
+
+def delete_sheet_contents(db: Db, sheet_id: str) -> list[str]:
+    """Delete every property in the sheet and its nested sheets; return the sheet ids (root first)."""
+    tree = [str(row[0]) for row in db.all(_TREE, (sheet_id,))]
+    for tree_sheet in reversed(tree):
+        db.run("DELETE FROM properties WHERE sheet_id = ?", (tree_sheet,))
+    return tree
+
+
+def delete_sheets(db: Db, sheet_ids: list[str]) -> None:
+    for tree_sheet in sheet_ids:
+        db.run("DELETE FROM property_sheets WHERE id = ?", (tree_sheet,))

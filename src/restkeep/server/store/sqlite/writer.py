@@ -1,0 +1,119 @@
+"""One writer thread per process, committing queued writes in batches (group commit).
+
+Every write is a function of a connection. The thread takes whatever is queued (up to `max_batch`),
+runs each function inside its own SAVEPOINT of one `BEGIN IMMEDIATE` transaction, commits once, and
+only then settles the callers' futures: an acknowledged write is on disk. A function that raises
+rolls back to its savepoint alone; the rest of the batch still commits. Across processes,
+`BEGIN IMMEDIATE` plus the busy timeout serialises the writers of the same database file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from restkeep.server.store.errors import StoreUnavailable
+from restkeep.server.store.sqlite.connection import connect
+
+T = TypeVar("T")
+log = logging.getLogger("restkeep.store")
+
+_Job = tuple[Callable[[sqlite3.Connection], Any], asyncio.Future[Any], asyncio.AbstractEventLoop]
+_STOP = object()
+_BEGIN_ATTEMPTS = 5
+
+
+def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+    if future.cancelled():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+
+
+class Writer:
+    def __init__(self, path: Path, max_batch: int = 512) -> None:
+        self._path = path
+        self._max_batch = max_batch
+        self._queue: queue.SimpleQueue[_Job | object] = queue.SimpleQueue()
+        self._conn = connect(path)
+        self._thread = threading.Thread(target=self._loop, name="restkeep-sqlite-writer", daemon=True)
+        self._thread.start()
+
+    async def run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `fn` in a write transaction; return its result once the transaction is committed."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._queue.put((fn, future, loop))
+        return await future
+
+    def close(self) -> None:
+        self._queue.put(_STOP)
+        self._thread.join()
+        self._conn.close()
+
+    def _loop(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is _STOP:
+                return
+            batch: list[_Job] = [job]  # type: ignore[list-item]
+            stop = False
+            while len(batch) < self._max_batch:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is _STOP:
+                    stop = True
+                    break
+                batch.append(more)  # type: ignore[arg-type]
+            self._commit(batch)
+            if stop:
+                return
+
+    def _begin(self) -> None:
+        for attempt in range(_BEGIN_ATTEMPTS):
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                time.sleep(0.01 * 2**attempt)
+        self._conn.execute("BEGIN IMMEDIATE")
+
+    def _commit(self, batch: list[_Job]) -> None:
+        outcomes: list[tuple[Any, BaseException | None]] = []
+        try:
+            self._begin()
+            for fn, _future, _loop in batch:
+                self._conn.execute("SAVEPOINT job")
+                try:
+                    result = fn(self._conn)
+                except Exception as exc:  # handed to the caller, who owns the error
+                    self._conn.execute("ROLLBACK TO job")
+                    outcomes.append((None, exc))
+                else:
+                    outcomes.append((result, None))
+                self._conn.execute("RELEASE job")
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            log.error("write transaction failed: %s", exc)
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            failure = StoreUnavailable(f"the database refused the write: {exc}")
+            outcomes = [(None, failure)] * len(batch)
+        for (_fn, future, loop), (result, error) in zip(batch, outcomes, strict=True):
+            try:
+                loop.call_soon_threadsafe(_settle, future, result, error)
+            except RuntimeError:  # the caller's event loop is gone; the write is committed all the same
+                log.debug("a write completed after its event loop closed")
