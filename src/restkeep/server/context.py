@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from restkeep.server.auth.credentials import CredentialVerifier
 from restkeep.server.auth.sessions import Sessions
+from restkeep.server.flow.services.artifacts import ArtifactService
 from restkeep.server.flow.services.projects import ProjectService
 from restkeep.server.flow.services.properties import PropertyService
 from restkeep.server.settings import Settings
@@ -20,6 +21,7 @@ class Services:
     credentials: CredentialVerifier
     projects: ProjectService
     properties: PropertyService
+    artifacts: ArtifactService
 
     @classmethod
     def build(cls, settings: Settings, store: Store) -> Services:
@@ -30,4 +32,5 @@ class Services:
             credentials=CredentialVerifier(store),
             projects=ProjectService(store),
             properties=PropertyService(store),
+            artifacts=ArtifactService(store),
         )

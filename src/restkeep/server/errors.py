@@ -95,6 +95,10 @@ class NoSuchProperty(NotFound):
     code = "NoSuchProperty"
 
 
+class NoSuchArtifact(NotFound):
+    code = "NoSuchArtifact"
+
+
 class NoSuchUser(NotFound):
     code = "NoSuchUser"
 
@@ -115,6 +119,10 @@ class DuplicateProjectName(Conflict):
 
 class DuplicatePropertyName(Conflict):
     code = "DuplicatePropertyName"
+
+
+class DuplicateArtifactName(Conflict):
+    code = "DuplicateArtifactName"
 
 
 class ConcurrentModification(ApiError):

@@ -8,7 +8,7 @@ from msgspec import UNSET, UnsetType
 
 from restkeep.server.clock import format_ms
 from restkeep.server.flow.services.properties import PropertyView, SheetView
-from restkeep.server.store.records import HistoryRecord, ProjectRecord
+from restkeep.server.store.records import ArtifactRecord, HistoryRecord, ProjectRecord
 
 
 def _flag(value: int) -> str:
@@ -77,6 +77,27 @@ class ProjectResponse(msgspec.Struct):
 
 class ProjectListResponse(msgspec.Struct):
     project: list[Project]
+
+
+class Artifact(msgspec.Struct):
+    artifactId: str
+    artifactName: str
+    artifactKey: str
+    createTime: str
+    groupId: str
+    lastModifiedBy: str
+    modifyTime: str
+    owner: str
+    propertySheetId: str
+    description: str
+
+
+class ArtifactResponse(msgspec.Struct):
+    artifact: Artifact
+
+
+class ArtifactListResponse(msgspec.Struct):
+    artifact: list[Artifact]
 
 
 class SessionResponse(msgspec.Struct):
@@ -149,4 +170,19 @@ def project_out(record: ProjectRecord) -> Project:
         modifyTime=format_ms(record.modify_time),
         lastModifiedBy=record.last_modified_by,
         propertySheetId=record.property_sheet_id,
+    )
+
+
+def artifact_out(record: ArtifactRecord) -> Artifact:
+    return Artifact(
+        artifactId=record.id,
+        artifactName=record.name,
+        artifactKey=record.artifact_key,
+        createTime=format_ms(record.create_time),
+        groupId=record.group_id,
+        lastModifiedBy=record.last_modified_by,
+        modifyTime=format_ms(record.modify_time),
+        owner=record.owner,
+        propertySheetId=record.property_sheet_id,
+        description=record.description,
     )

@@ -75,3 +75,16 @@ class PropertyChange(msgspec.Struct, frozen=True):
     make_sheet: bool = False
     create_only: bool = False
     if_match: int | None = None
+
+
+class ArtifactRecord(msgspec.Struct, frozen=True):
+    id: str
+    name: str
+    group_id: str
+    artifact_key: str
+    description: str
+    owner: str
+    create_time: int
+    modify_time: int
+    last_modified_by: str
+    property_sheet_id: str

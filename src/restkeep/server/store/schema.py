@@ -95,3 +95,18 @@ property_history = Table(
     Column("modify_time", BigInteger, nullable=False),
     Column("last_modified_by", Text, nullable=False),
 )
+
+artifacts = Table(
+    "artifacts",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("group_id", Text, nullable=False, index=True),
+    Column("artifact_key", Text, nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("owner", Text, nullable=False),
+    Column("create_time", BigInteger, nullable=False),
+    Column("modify_time", BigInteger, nullable=False),
+    Column("last_modified_by", Text, nullable=False),
+    Column("property_sheet_id", Text, ForeignKey("property_sheets.id"), nullable=False),
+)

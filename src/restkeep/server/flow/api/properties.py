@@ -20,11 +20,24 @@ from restkeep.server.flow.models import (
     property_out,
     sheet_out,
 )
+from restkeep.server.flow.services.paths import Root
 from restkeep.server.flow.services.properties import PropertyView, PropertyWrite
 
 
 class _Args(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     projectName: str | None = None
+    artifactName: str | None = None
+
+    @property
+    def locator(self) -> Root | None:
+        """The object a relative property name is relative to."""
+        if self.projectName is not None and self.artifactName is not None:
+            raise InvalidArgument("Give one locator: 'projectName' or 'artifactName', not both")
+        if self.projectName is not None:
+            return Root("project", self.projectName)
+        if self.artifactName is not None:
+            return Root("artifact", self.artifactName)
+        return None
 
 
 class GetPropertyArgs(_Args):
@@ -89,12 +102,12 @@ def _property_response(view: PropertyView) -> Response:
 
 async def get_property(call: Call[GetPropertyArgs]) -> Response:
     args = call.args
-    return _property_response(await call.services.properties.get(args.propertyName, args.projectName, expand=args.expand))
+    return _property_response(await call.services.properties.get(args.propertyName, args.locator, expand=args.expand))
 
 
 async def get_property_history(call: Call[PropertyNameArgs]) -> Response:
     args = call.args
-    return json_response(history_out(await call.services.properties.history(args.propertyName, args.projectName)))
+    return json_response(history_out(await call.services.properties.history(args.propertyName, args.locator)))
 
 
 def _write(args: SetPropertyArgs, request: Request, make_sheet: bool = False, counter: bool | None = None) -> PropertyWrite:
@@ -112,7 +125,7 @@ def _write(args: SetPropertyArgs, request: Request, make_sheet: bool = False, co
 async def set_property(call: Call[SetPropertyArgs]) -> Response:
     args = call.args
     write = _write(args, call.request)
-    view = await call.services.properties.set(args.propertyName, args.projectName, write, call.principal.user_name, create=False)
+    view = await call.services.properties.set(args.propertyName, args.locator, write, call.principal.user_name, create=False)
     return _property_response(view)
 
 
@@ -122,25 +135,25 @@ async def create_property(call: Call[CreatePropertyArgs]) -> Response:
     if sheet and args.value is not None:
         raise InvalidArgument("A property of type 'sheet' takes no 'value'")
     write = _write(args, call.request, make_sheet=sheet, counter=args.counter)
-    view = await call.services.properties.set(args.propertyName, args.projectName, write, call.principal.user_name, create=True)
+    view = await call.services.properties.set(args.propertyName, args.locator, write, call.principal.user_name, create=True)
     return _property_response(view)
 
 
 async def increment_property(call: Call[IncrementArgs]) -> Response:
     args = call.args
-    view = await call.services.properties.increment(args.propertyName, args.projectName, args.incrementBy, call.principal.user_name)
+    view = await call.services.properties.increment(args.propertyName, args.locator, args.incrementBy, call.principal.user_name)
     return _property_response(view)
 
 
 async def delete_property(call: Call[PropertyNameArgs]) -> Response:
     args = call.args
-    await call.services.properties.delete(args.propertyName, args.projectName, if_match(call.request))
+    await call.services.properties.delete(args.propertyName, args.locator, if_match(call.request))
     return json_response(Empty())
 
 
 async def get_properties(call: Call[GetPropertiesArgs]) -> Response:
     args = call.args
-    view = await call.services.properties.sheet(args.path, args.projectName, recurse=args.recurse, expand=args.expand)
+    view = await call.services.properties.sheet(args.path, args.locator, recurse=args.recurse, expand=args.expand)
     return json_response(sheet_out(view))
 
 
@@ -152,7 +165,7 @@ async def get_property_sheet(call: Call[GetPropertySheetArgs]) -> Response:
 
 async def expand_string(call: Call[ExpandStringArgs]) -> Response:
     args = call.args
-    return json_response(ExpandStringResponse(await call.services.properties.expand_string(args.value, args.projectName)))
+    return json_response(ExpandStringResponse(await call.services.properties.expand_string(args.value, args.locator)))
 
 
 _TAGS = ("properties",)

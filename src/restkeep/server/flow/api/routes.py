@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from restkeep.server.flow.api import projects, properties, server, sessions
+from restkeep.server.flow.api import artifacts, projects, properties, server, sessions
 from restkeep.server.flow.api.operations import Operation
 
 OPERATIONS: list[Operation] = [
@@ -10,4 +10,5 @@ OPERATIONS: list[Operation] = [
     *server.OPERATIONS,
     *projects.OPERATIONS,
     *properties.OPERATIONS,
+    *artifacts.OPERATIONS,
 ]

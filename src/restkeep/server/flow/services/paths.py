@@ -7,18 +7,21 @@ from dataclasses import dataclass
 from restkeep.server.errors import InvalidPropertyName, MissingArgument
 
 MAX_NAME_LENGTH = 255
+# sheets nest at most this deep, so that walking and listing them stays bounded
+MAX_DEPTH = 64
 RESERVED_NAMES = frozenset({"properties", "project"})
 
 
 @dataclass(frozen=True)
 class Root:
-    """The object that owns a property sheet: a project (by name) or the server."""
+    """The object that owns a property sheet: a project or an artifact (by name), or the server."""
 
     kind: str
     name: str = ""
 
-    def describe(self) -> str:
-        return f"project '{self.name}'" if self.kind == "project" else "the server"
+    @property
+    def prefix(self) -> str:
+        return f"/{self.kind}s/{self.name}" if self.name else f"/{self.kind}"
 
 
 SERVER = Root("server")
@@ -30,8 +33,7 @@ class PropertyPath:
     names: tuple[str, ...]
 
     def __str__(self) -> str:
-        prefix = f"/projects/{self.root.name}" if self.root.kind == "project" else "/server"
-        return "/".join((prefix, *self.names))
+        return "/".join((self.root.prefix, *self.names))
 
 
 def check_name(name: str) -> str:
@@ -49,29 +51,39 @@ def check_name(name: str) -> str:
 
 
 def _split(text: str) -> tuple[str, ...]:
-    return tuple(check_name(part) for part in text.split("/"))
+    names = text.split("/")
+    if len(names) > MAX_DEPTH:
+        raise InvalidPropertyName(f"A property path may be at most {MAX_DEPTH} levels deep")
+    return tuple(check_name(name) for name in names)
 
 
-def parse_path(text: str, project_name: str | None, *, allow_root: bool = False) -> PropertyPath:
+_OWNER_KINDS = {"projects": "project", "artifacts": "artifact"}
+
+
+def parse_path(text: str, locator: Root | None, *, allow_root: bool = False) -> PropertyPath:
     """Resolve a property name or path against a locator; an absolute path ignores the locator."""
     if text.startswith("/"):
         parts = text.strip("/").split("/", 2) if text.strip("/") else []
         if parts[:1] == ["server"]:
             root, rest = SERVER, "/".join(parts[1:])
-        elif parts[:1] == ["projects"] and len(parts) >= 2 and parts[1]:
-            root, rest = Root("project", parts[1]), "/".join(parts[2:])
+        elif parts[:1] and parts[0] in _OWNER_KINDS and len(parts) >= 2 and parts[1]:
+            root, rest = Root(_OWNER_KINDS[parts[0]], parts[1]), "/".join(parts[2:])
         else:
-            raise InvalidPropertyName(f"'{text}' is not a valid absolute property path (use /projects/P/... or /server/...)")
+            raise InvalidPropertyName(
+                f"'{text}' is not a valid absolute property path (use /projects/P/..., /artifacts/G:K/... or /server/...)"
+            )
         if not rest:
             if allow_root:
                 return PropertyPath(root, ())
             raise InvalidPropertyName(f"'{text}' names no property")
         return PropertyPath(root, _split(rest))
-    if project_name is None:
-        raise MissingArgument("A relative property name needs a locator: give 'projectName' or an absolute path")
+    if locator is None:
+        raise MissingArgument(
+            "A relative property name needs a locator: give 'projectName' or 'artifactName', or an absolute path"
+        )
     if not text and allow_root:
-        return PropertyPath(Root("project", project_name), ())
-    return PropertyPath(Root("project", project_name), _split(text))
+        return PropertyPath(locator, ())
+    return PropertyPath(locator, _split(text))
 
 
 def relative_to(root: Root, text: str) -> PropertyPath:

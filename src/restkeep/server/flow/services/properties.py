@@ -11,6 +11,7 @@ from restkeep.server.errors import (
     ConcurrentModification,
     DuplicatePropertyName,
     InvalidArgument,
+    NoSuchArtifact,
     NoSuchObject,
     NoSuchProject,
     NoSuchProperty,
@@ -73,6 +74,11 @@ class PropertyService:
             sheet_id = await self._store.get_meta(SERVER_SHEET_KEY)
             assert sheet_id is not None, "the server sheet is created when the database is prepared"
             return sheet_id
+        if root.kind == "artifact":
+            artifact = await self._store.get_artifact(root.name)
+            if artifact is None:
+                raise NoSuchArtifact(f"Artifact '{root.name}' does not exist")
+            return artifact.property_sheet_id
         project = await self._store.get_project(root.name)
         if project is None:
             raise NoSuchProject(f"Project '{root.name}' does not exist")
@@ -92,13 +98,13 @@ class PropertyService:
             return record.value
         return await Expansion(self._find).expand(record.value, root, frozenset({record.id}))
 
-    async def get(self, name: str, project: str | None, *, expand: bool = True) -> PropertyView:
-        path = parse_path(name, project)
+    async def get(self, name: str, locator: Root | None, *, expand: bool = True) -> PropertyView:
+        path = parse_path(name, locator)
         record = await self._require(path)
         return PropertyView(record, await self._expand_value(record, path.root, expand))
 
-    async def history(self, name: str, project: str | None) -> list[HistoryRecord]:
-        record = await self._require(parse_path(name, project))
+    async def history(self, name: str, locator: Root | None) -> list[HistoryRecord]:
+        record = await self._require(parse_path(name, locator))
         return await self._store.property_history(record.id)
 
     async def _guarded(self, path: PropertyPath, write: Callable[[], Coroutine[Any, Any, T]]) -> T:
@@ -118,8 +124,8 @@ class PropertyService:
         except Missing:
             raise NoSuchProperty(f"Property '{path}' does not exist") from None
 
-    async def set(self, name: str, project: str | None, write: PropertyWrite, actor: str, *, create: bool) -> PropertyView:
-        path = parse_path(name, project)
+    async def set(self, name: str, locator: Root | None, write: PropertyWrite, actor: str, *, create: bool) -> PropertyView:
+        path = parse_path(name, locator)
         sheet_id = await self._root_sheet(path.root)
         change = PropertyChange(
             actor=actor,
@@ -136,21 +142,21 @@ class PropertyService:
         record = await self._guarded(path, lambda: self._store.write_property(sheet_id, path.names, change))
         return PropertyView(record, record.value)
 
-    async def increment(self, name: str, project: str | None, by: int, actor: str) -> PropertyView:
-        path = parse_path(name, project)
+    async def increment(self, name: str, locator: Root | None, by: int, actor: str) -> PropertyView:
+        path = parse_path(name, locator)
         sheet_id = await self._root_sheet(path.root)
         record = await self._guarded(
             path, lambda: self._store.increment_property(sheet_id, path.names, by, actor, clock.now_ms())
         )
         return PropertyView(record, record.value)
 
-    async def delete(self, name: str, project: str | None, if_match: int | None) -> None:
-        path = parse_path(name, project)
+    async def delete(self, name: str, locator: Root | None, if_match: int | None) -> None:
+        path = parse_path(name, locator)
         sheet_id = await self._root_sheet(path.root)
         await self._guarded(path, lambda: self._store.delete_property(sheet_id, path.names, if_match))
 
-    async def sheet(self, path_text: str | None, project: str | None, *, recurse: bool, expand: bool) -> SheetView:
-        path = parse_path(path_text or "", project, allow_root=True)
+    async def sheet(self, path_text: str | None, locator: Root | None, *, recurse: bool, expand: bool) -> SheetView:
+        path = parse_path(path_text or "", locator, allow_root=True)
         sheet_id = await self._root_sheet(path.root)
         if path.names:
             record = await self._require(path)
@@ -174,8 +180,7 @@ class PropertyService:
             views.append(PropertyView(record, await self._expand_value(record, root, expand), children))
         return SheetView(sheet_id, views)
 
-    async def expand_string(self, value: str, project: str | None) -> str:
-        root = Root("project", project) if project is not None else SERVER
-        if project is not None:
-            await self._root_sheet(root)
+    async def expand_string(self, value: str, locator: Root | None) -> str:
+        root = locator or SERVER
+        await self._root_sheet(root)
         return await Expansion(self._find).expand(value, root)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from restkeep.server.store.records import (
+    ArtifactRecord,
     HistoryRecord,
     ProjectRecord,
     PropertyChange,
@@ -19,7 +20,7 @@ from restkeep.server.store.records import (
     SessionRecord,
     UserRecord,
 )
-from restkeep.server.store.sql import meta, projects, properties, sheets, users
+from restkeep.server.store.sql import artifacts, meta, projects, properties, sheets, users
 from restkeep.server.store.sql.db import Db
 from restkeep.server.store.sqlite.connection import connect
 from restkeep.server.store.sqlite.db import SqliteDb
@@ -96,6 +97,23 @@ class SqliteStore:
 
     async def delete_project(self, name: str) -> None:
         await self._write(lambda db: projects.delete_project(db, name))
+
+    async def list_artifacts(self, group_id: str | None) -> list[ArtifactRecord]:
+        return artifacts.list_artifacts(self._reader, group_id)
+
+    async def get_artifact(self, name: str) -> ArtifactRecord | None:
+        return artifacts.get_artifact(self._reader, name)
+
+    async def create_artifact(
+        self, group_id: str, key: str, description: str, actor: str, now: int
+    ) -> ArtifactRecord:
+        return await self._write(lambda db: artifacts.create_artifact(db, group_id, key, description, actor, now))
+
+    async def update_artifact(self, name: str, description: str | None, actor: str, now: int) -> ArtifactRecord:
+        return await self._write(lambda db: artifacts.update_artifact(db, name, description, actor, now))
+
+    async def delete_artifact(self, name: str) -> None:
+        await self._write(lambda db: artifacts.delete_artifact(db, name))
 
     async def create_sheet(self, now: int) -> str:
         return await self._write(lambda db: sheets.create_sheet(db, now))

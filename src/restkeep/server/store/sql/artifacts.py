@@ -1,0 +1,59 @@
+"""Artifacts (`groupId:artifactKey`); each owns a property sheet, deleted with it."""
+
+from __future__ import annotations
+
+from msgspec.structs import astuple
+
+from restkeep.server.store.errors import AlreadyExists, Missing
+from restkeep.server.store.records import ArtifactRecord
+from restkeep.server.store.sql.db import Db, new_id
+from restkeep.server.store.sql.sheets import create_sheet, delete_sheet_contents, delete_sheets
+
+_COLUMNS = (
+    "id, name, group_id, artifact_key, description, owner, create_time, modify_time, last_modified_by,"
+    " property_sheet_id"
+)
+
+
+def list_artifacts(db: Db, group_id: str | None) -> list[ArtifactRecord]:
+    if group_id is None:
+        rows = db.all(f"SELECT {_COLUMNS} FROM artifacts ORDER BY name")
+    else:
+        rows = db.all(f"SELECT {_COLUMNS} FROM artifacts WHERE group_id = ? ORDER BY name", (group_id,))
+    return [ArtifactRecord(*row) for row in rows]
+
+
+def get_artifact(db: Db, name: str) -> ArtifactRecord | None:
+    row = db.one(f"SELECT {_COLUMNS} FROM artifacts WHERE name = ?", (name,))
+    return None if row is None else ArtifactRecord(*row)
+
+
+def create_artifact(db: Db, group_id: str, key: str, description: str, actor: str, now: int) -> ArtifactRecord:
+    name = f"{group_id}:{key}"
+    if get_artifact(db, name) is not None:
+        raise AlreadyExists(name)
+    artifact = ArtifactRecord(new_id(), name, group_id, key, description, actor, now, now, actor, create_sheet(db, now))
+    db.run(f"INSERT INTO artifacts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", astuple(artifact))
+    return artifact
+
+
+def update_artifact(db: Db, name: str, description: str | None, actor: str, now: int) -> ArtifactRecord:
+    artifact = get_artifact(db, name)
+    if artifact is None:
+        raise Missing(name)
+    db.run(
+        "UPDATE artifacts SET description = ?, modify_time = ?, last_modified_by = ? WHERE id = ?",
+        (artifact.description if description is None else description, now, actor, artifact.id),
+    )
+    updated = get_artifact(db, name)
+    assert updated is not None
+    return updated
+
+
+def delete_artifact(db: Db, name: str) -> None:
+    artifact = get_artifact(db, name)
+    if artifact is None:
+        raise Missing(name)
+    sheets = delete_sheet_contents(db, artifact.property_sheet_id)
+    db.run("DELETE FROM artifacts WHERE id = ?", (artifact.id,))
+    delete_sheets(db, sheets)
