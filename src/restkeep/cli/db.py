@@ -19,7 +19,7 @@ def db() -> None:
 @db.command("upgrade")
 @settings_options
 @click.pass_context
-def upgrade_command(ctx: click.Context, **values: Any) -> None:
+def upgrade_command(ctx: click.Context, /, **values: Any) -> None:
     """Upgrade the schema to the newest version (serve does this on start unless --no-migrate)."""
     settings = settings_from_context(ctx, values)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -30,7 +30,7 @@ def upgrade_command(ctx: click.Context, **values: Any) -> None:
 @db.command("current")
 @settings_options
 @click.pass_context
-def current_command(ctx: click.Context, **values: Any) -> None:
+def current_command(ctx: click.Context, /, **values: Any) -> None:
     """Show the schema revision of the database and the newest one this version knows."""
     settings = settings_from_context(ctx, values)
     current = current_revision(database_url(settings))

@@ -22,7 +22,10 @@ def settings_options(func: F) -> F:
         else:
             shown = option.default if option.kind != "duration" else None
             decorator = click.option(
-                option.flag, option.name, default=None, help=help_text + (f" [default: {shown}]" if shown else "")
+                option.flag,
+                option.name,
+                default=None,
+                help=help_text + (f" [default: {shown}]" if shown else ""),
             )
         func = decorator(func)
     return func
@@ -30,7 +33,11 @@ def settings_options(func: F) -> F:
 
 def settings_from_context(ctx: click.Context, values: dict[str, Any]) -> Settings:
     """Flags the user typed win over the environment, which wins over the defaults."""
-    given = {name: value for name, value in values.items() if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE}
+    given = {
+        name: value
+        for name, value in values.items()
+        if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
+    }
     try:
         return load_settings(given, _environ())
     except SettingsError as exc:

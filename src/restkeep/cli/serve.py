@@ -45,7 +45,9 @@ def run(settings: Settings) -> None:
     from granian import Granian
     from granian.constants import Interfaces, SSLProtocols
 
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         admin_password = prepare(settings)
@@ -73,6 +75,6 @@ def run(settings: Settings) -> None:
 @click.command()
 @settings_options
 @click.pass_context
-def serve(ctx: click.Context, **values: Any) -> None:
+def serve(ctx: click.Context, /, **values: Any) -> None:
     """Run the server (HTTPS with a generated certificate unless --no-tls)."""
     run(settings_from_context(ctx, values))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from restkeep.server import clock
 from restkeep.server.auth.passwords import hash_password, random_password
@@ -32,10 +33,8 @@ async def seed(store: Store, demo: bool) -> str | None:
     if await store.get_meta(SERVER_SHEET_KEY) is None:
         await store.put_meta_if_absent(SERVER_SHEET_KEY, await store.create_sheet(clock.now_ms()))
     if await store.get_project(DEFAULT_PROJECT) is None:
-        try:
+        with contextlib.suppress(AlreadyExists):  # another host created it first
             await store.create_project(DEFAULT_PROJECT, "The default project", "admin", clock.now_ms())
-        except AlreadyExists:
-            pass
     generated = None
     if demo:
         for name, password in DEMO_USERS.items():
@@ -53,10 +52,8 @@ async def _seed_demo_properties(store: Store) -> None:
     assert project is not None
     if await store.find_property(project.property_sheet_id, ["PythonProperty"]) is None:
         change = PropertyChange(actor="admin", now=clock.now_ms(), value="PythonRestApi", create_only=True)
-        try:
+        with contextlib.suppress(AlreadyExists):
             await store.write_property(project.property_sheet_id, ["PythonProperty"], change)
-        except AlreadyExists:
-            pass
 
 
 def prepare(settings: Settings) -> str | None:

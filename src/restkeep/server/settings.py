@@ -147,7 +147,9 @@ class Settings:
         return env
 
 
-def load_settings(flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+def load_settings(
+    flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
     """Resolve every option: a flag that was given, else `RESTKEEP_<NAME>`, else the default."""
     flags = flags or {}
     environ = environ or {}

@@ -38,7 +38,9 @@ def _write_private(path: Path, data: bytes) -> None:
 
 
 def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def _names(host: str) -> list[x509.GeneralName]:
@@ -94,7 +96,9 @@ def _server_is_current(path: Path, names: list[x509.GeneralName]) -> bool:
     return fresh and all(name in covered for name in names)
 
 
-def _issue_server(folder: Path, host: str, ca_cert: x509.Certificate, ca_key: ec.EllipticCurvePrivateKey) -> None:
+def _issue_server(
+    folder: Path, host: str, ca_cert: x509.Certificate, ca_key: ec.EllipticCurvePrivateKey
+) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
     now = dt.datetime.now(dt.UTC)
     cert = (

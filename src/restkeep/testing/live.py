@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -24,7 +25,9 @@ def free_port() -> int:
 class LiveServer:
     """`with LiveServer(data_dir, "--demo") as server: httpx.get(server.url + ..., verify=server.ca)`."""
 
-    def __init__(self, data_dir: Path, *args: str, tls: bool = True, port: int | None = None, timeout: float = 30) -> None:
+    def __init__(
+        self, data_dir: Path, *args: str, tls: bool = True, port: int | None = None, timeout: float = 30
+    ) -> None:
         self.data_dir = data_dir
         self.args = list(args)
         self.tls = tls
@@ -38,27 +41,49 @@ class LiveServer:
         return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     @property
-    def ca(self) -> str | bool:
-        return str(self.data_dir / "tls" / "ca.pem") if self.tls else True
+    def ca_path(self) -> Path:
+        """The generated CA certificate (give it to requests as `verify=`, to curl as `--cacert`)."""
+        return self.data_dir / "tls" / "ca.pem"
+
+    @property
+    def verify(self) -> ssl.SSLContext | bool:
+        """What httpx takes as `verify=`: a context that trusts the server's generated CA."""
+        return ssl.create_default_context(cafile=self.ca_path) if self.tls else True
 
     def start(self) -> LiveServer:
-        command = [sys.executable, "-m", "restkeep", "serve", "--port", str(self.port), "--data-dir", str(self.data_dir)]
+        command = [
+            sys.executable,
+            "-m",
+            "restkeep",
+            "serve",
+            "--port",
+            str(self.port),
+            "--data-dir",
+            str(self.data_dir),
+        ]
         if not self.tls:
             command.append("--no-tls")
         env = {k: v for k, v in os.environ.items() if not k.startswith("RESTKEEP_")}
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen([*command, *self.args], stdout=log, stderr=subprocess.STDOUT, env=env)
+            self.process = subprocess.Popen(
+                [*command, *self.args], stdout=log, stderr=subprocess.STDOUT, env=env
+            )
         self._wait_ready()
         return self
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.timeout
+        verify: ssl.SSLContext | bool | None = None
         while time.monotonic() < deadline:
             assert self.process is not None
             if self.process.poll() is not None:
                 raise RuntimeError(f"restkeep exited with {self.process.returncode}:\n{self.log()}")
             try:
-                if httpx.get(self.url + "/rest/v1.0/server/status", verify=self.ca, timeout=1).status_code == 200:
+                verify = verify or self.verify
+                if (
+                    httpx.get(self.url + "/rest/v1.0/server/status", verify=verify, timeout=1).status_code
+                    == 200
+                ):
                     return
             except (httpx.HTTPError, OSError):
                 pass
@@ -88,7 +113,9 @@ class LiveServer:
     def __enter__(self) -> LiveServer:
         return self.start()
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
 

@@ -28,18 +28,27 @@ def test_wrong_method_is_405_with_allow(client: TestClient) -> None:
 
 
 def test_malformed_json_is_400(client: TestClient) -> None:
-    response = client.post("/rest/v1.0/projects", content=b"{not json", headers={"Content-Type": "application/json"})
+    response = client.post(
+        "/rest/v1.0/projects", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
     assert error(response) == (400, "MalformedRequest")
-    response = client.post("/rest/v1.0/projects", content=b"[1, 2]", headers={"Content-Type": "application/json"})
+    response = client.post(
+        "/rest/v1.0/projects", content=b"[1, 2]", headers={"Content-Type": "application/json"}
+    )
     assert error(response) == (400, "MalformedRequest")
 
 
 def test_nested_json_value_is_400(client: TestClient) -> None:
-    assert error(client.post("/rest/v1.0/projects", json={"projectName": {"a": 1}})) == (400, "InvalidArgument")
+    assert error(client.post("/rest/v1.0/projects", json={"projectName": {"a": 1}})) == (
+        400,
+        "InvalidArgument",
+    )
 
 
 def test_wrong_type_names_the_field(client: TestClient) -> None:
-    response = client.put("/rest/v1.0/properties/n?projectName=Default&request=incrementProperty&incrementBy=lots")
+    response = client.put(
+        "/rest/v1.0/properties/n?projectName=Default&request=incrementProperty&incrementBy=lots"
+    )
     assert error(response) == (400, "InvalidArgument")
     assert "incrementBy" in response.json()["error"]["message"]
 

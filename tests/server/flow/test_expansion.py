@@ -8,7 +8,9 @@ BASE = "/rest/v1.0"
 
 
 def put(client: TestClient, name: str, value: str, project: str = "Default", **params: str) -> None:
-    response = client.put(f"{BASE}/properties/{name}", params={"projectName": project, "value": value, **params})
+    response = client.put(
+        f"{BASE}/properties/{name}", params={"projectName": project, "value": value, **params}
+    )
     assert response.status_code == 200, response.text
 
 
@@ -34,7 +36,9 @@ def test_expand_zero_returns_the_raw_text(client: TestClient) -> None:
     put(client, "host", "db.local")
     put(client, "addr", "$[host]")
     assert value(client, "addr", expand="0") == "$[host]"
-    listing = client.get(f"{BASE}/properties?projectName=Default&expand=0").json()["propertySheet"]["property"]
+    listing = client.get(f"{BASE}/properties?projectName=Default&expand=0").json()["propertySheet"][
+        "property"
+    ]
     assert {p["propertyName"]: p.get("value") for p in listing}["addr"] == "$[host]"
 
 

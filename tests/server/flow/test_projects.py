@@ -6,7 +6,16 @@ import pytest
 from starlette.testclient import TestClient
 
 BASE = "/rest/v1.0"
-FIELDS = {"projectId", "projectName", "description", "owner", "createTime", "modifyTime", "lastModifiedBy", "propertySheetId"}
+FIELDS = {
+    "projectId",
+    "projectName",
+    "description",
+    "owner",
+    "createTime",
+    "modifyTime",
+    "lastModifiedBy",
+    "propertySheetId",
+}
 
 
 def code(response: object) -> tuple[int, str]:

@@ -26,7 +26,9 @@ def test_no_credentials_gives_the_seed_body_byte_for_byte(anon: TestClient) -> N
 
 
 def test_basic_auth_works_on_any_request(anon: TestClient) -> None:
-    assert anon.get(PROPERTY, headers=basic("admin", "changeme")).json()["property"]["value"] == "PythonRestApi"
+    assert (
+        anon.get(PROPERTY, headers=basic("admin", "changeme")).json()["property"]["value"] == "PythonRestApi"
+    )
 
 
 def test_basic_auth_with_a_wrong_password_is_refused(anon: TestClient) -> None:

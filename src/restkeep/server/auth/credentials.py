@@ -54,5 +54,7 @@ class CredentialVerifier:
             return None
         if len(self._cache) >= _MAX_ENTRIES:
             self._cache.pop(next(iter(self._cache)))
-        self._cache[key] = _Entry(user.id, user.name, user.credentials_version, time.monotonic() + _TTL_SECONDS)
+        self._cache[key] = _Entry(
+            user.id, user.name, user.credentials_version, time.monotonic() + _TTL_SECONDS
+        )
         return user.id, user.name

@@ -31,7 +31,9 @@ def _component(components: dict[str, Any], ref: dict[str, Any]) -> dict[str, Any
     return schema
 
 
-def _parameters(op: Operation, components: dict[str, Any], refs: dict[type, Any], path_names: list[str]) -> list[dict[str, Any]]:
+def _parameters(
+    op: Operation, components: dict[str, Any], refs: dict[type, Any], path_names: list[str]
+) -> list[dict[str, Any]]:
     schema = _component(components, refs[op.args])
     required = set(schema.get("required", ()))
     parameters: list[dict[str, Any]] = [
@@ -43,7 +45,9 @@ def _parameters(op: Operation, components: dict[str, Any], refs: dict[type, Any]
     return parameters
 
 
-def _operation(op: Operation, components: dict[str, Any], refs: dict[type, Any], path_names: list[str]) -> dict[str, Any]:
+def _operation(
+    op: Operation, components: dict[str, Any], refs: dict[type, Any], path_names: list[str]
+) -> dict[str, Any]:
     error = {"content": {"application/json": {"schema": refs[FlowErrorEnvelope]}}}
     document: dict[str, Any] = {
         "operationId": op.name,
@@ -52,7 +56,10 @@ def _operation(op: Operation, components: dict[str, Any], refs: dict[type, Any],
         "tags": list(op.tags),
         "parameters": _parameters(op, components, refs, path_names),
         "responses": {
-            str(op.status): {"description": "Success", "content": {"application/json": {"schema": refs[op.response]}}},
+            str(op.status): {
+                "description": "Success",
+                "content": {"application/json": {"schema": refs[op.response]}},
+            },
             "4XX": {"description": "The Flow error envelope", **error},
         },
     }
@@ -84,10 +91,14 @@ def openapi_document(operations: Sequence[Operation]) -> dict[str, Any]:
         main["description"] += "".join(
             f"\n\n**`request={op.request}`** ({op.name}): {op.summary}" for op in ops[1:]
         )
-        main["parameters"].append({
-            "name": "request", "in": "query", "required": False,
-            "schema": {"enum": [op.request for op in ops[1:]]},
-        })
+        main["parameters"].append(
+            {
+                "name": "request",
+                "in": "query",
+                "required": False,
+                "schema": {"enum": [op.request for op in ops[1:]]},
+            }
+        )
         known = {p["name"] for p in main["parameters"]}
         for op in ops[1:]:
             extra = [p for p in _parameters(op, components, refs, path_names) if p["name"] not in known]

@@ -35,7 +35,9 @@ async def reference_page(request: Request) -> Response:
 
 
 async def reference_script(request: Request) -> Response:
-    return Response((_HERE / "reference.js").read_bytes(), media_type="text/javascript", headers=SECURITY_HEADERS)
+    return Response(
+        (_HERE / "reference.js").read_bytes(), media_type="text/javascript", headers=SECURITY_HEADERS
+    )
 
 
 def doc_routes() -> list[BaseRoute]:

@@ -129,8 +129,13 @@ class Empty(msgspec.Struct):
 
 def property_out(view: PropertyView) -> Property:
     record = view.record
-    sheet = UNSET if view.children is None else PropertySheet(
-        propertySheetId=record.child_sheet_id or "", property=[property_out(child) for child in view.children]
+    sheet = (
+        UNSET
+        if view.children is None
+        else PropertySheet(
+            propertySheetId=record.child_sheet_id or "",
+            property=[property_out(child) for child in view.children],
+        )
     )
     return Property(
         propertyId=record.id,
@@ -151,12 +156,17 @@ def property_out(view: PropertyView) -> Property:
 
 
 def sheet_out(view: SheetView) -> PropertySheetResponse:
-    return PropertySheetResponse(PropertySheet(propertySheetId=view.sheet_id, property=[property_out(p) for p in view.properties]))
+    return PropertySheetResponse(
+        PropertySheet(propertySheetId=view.sheet_id, property=[property_out(p) for p in view.properties])
+    )
 
 
 def history_out(changes: list[HistoryRecord]) -> PropertyHistoryResponse:
     return PropertyHistoryResponse(
-        [PropertyChange(str(c.revision), c.value, format_ms(c.modify_time), c.last_modified_by) for c in changes]
+        [
+            PropertyChange(str(c.revision), c.value, format_ms(c.modify_time), c.last_modified_by)
+            for c in changes
+        ]
     )
 
 

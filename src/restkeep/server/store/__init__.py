@@ -13,7 +13,9 @@ def database_url(settings: Settings) -> str:
 def open_store(settings: Settings) -> Store:
     """Open the store the settings name (SQLite in the data folder unless `--database` says otherwise)."""
     if settings.database:
-        raise SettingsError("--database: only the embedded SQLite store is available in this version (issue #3)")
+        raise SettingsError(
+            "--database: only the embedded SQLite store is available in this version (issue #3)"
+        )
     from restkeep.server.store.sqlite import SqliteStore
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -102,5 +102,7 @@ def _reworded(message: str) -> InvalidArgument | MissingArgument:
     name = field.group(1) if field else "?"
     if expected:
         wanted = expected.group(1).replace(" | null", "")
-        return InvalidArgument(f"Invalid value for argument '{name}': expected {_TYPE_WORDS.get(wanted, wanted)}")
+        return InvalidArgument(
+            f"Invalid value for argument '{name}': expected {_TYPE_WORDS.get(wanted, wanted)}"
+        )
     return InvalidArgument(f"Invalid value for argument '{name}': {message.split(' - at ')[0]}")

@@ -34,18 +34,24 @@ async def get_artifacts(call: Call[ListArtifactsArgs]) -> Response:
 
 
 async def get_artifact(call: Call[ArtifactArgs]) -> Response:
-    return json_response(ArtifactResponse(artifact_out(await call.services.artifacts.get(call.args.artifactName))))
+    return json_response(
+        ArtifactResponse(artifact_out(await call.services.artifacts.get(call.args.artifactName)))
+    )
 
 
 async def create_artifact(call: Call[CreateArtifactArgs]) -> Response:
     args = call.args
-    artifact = await call.services.artifacts.create(args.groupId, args.artifactKey, args.description, call.principal.user_name)
+    artifact = await call.services.artifacts.create(
+        args.groupId, args.artifactKey, args.description, call.principal.user_name
+    )
     return json_response(ArtifactResponse(artifact_out(artifact)))
 
 
 async def modify_artifact(call: Call[ModifyArtifactArgs]) -> Response:
     args = call.args
-    artifact = await call.services.artifacts.modify(args.artifactName, args.description, call.principal.user_name)
+    artifact = await call.services.artifacts.modify(
+        args.artifactName, args.description, call.principal.user_name
+    )
     return json_response(ArtifactResponse(artifact_out(artifact)))
 
 
@@ -57,14 +63,54 @@ async def delete_artifact(call: Call[ArtifactArgs]) -> Response:
 _TAGS = ("artifacts",)
 _ONE = "/artifacts/{artifactName}"
 OPERATIONS = [
-    Operation("getArtifacts", "GET", "/artifacts", ListArtifactsArgs, ArtifactListResponse, get_artifacts,
-              "List artifacts, optionally of one `groupId`.", tags=_TAGS),
-    Operation("createArtifact", "POST", "/artifacts", CreateArtifactArgs, ArtifactResponse, create_artifact,
-              "Create an artifact `groupId:artifactKey` (409 DuplicateArtifactName if it exists).", tags=_TAGS),
-    Operation("getArtifact", "GET", _ONE, ArtifactArgs, ArtifactResponse, get_artifact,
-              "Get one artifact by its name `groupId:artifactKey`.", tags=_TAGS),
-    Operation("modifyArtifact", "PUT", _ONE, ModifyArtifactArgs, ArtifactResponse, modify_artifact,
-              "Change an artifact's description.", tags=_TAGS),
-    Operation("deleteArtifact", "DELETE", _ONE, ArtifactArgs, Empty, delete_artifact,
-              "Delete an artifact and its property sheet.", tags=_TAGS),
+    Operation(
+        "getArtifacts",
+        "GET",
+        "/artifacts",
+        ListArtifactsArgs,
+        ArtifactListResponse,
+        get_artifacts,
+        "List artifacts, optionally of one `groupId`.",
+        tags=_TAGS,
+    ),
+    Operation(
+        "createArtifact",
+        "POST",
+        "/artifacts",
+        CreateArtifactArgs,
+        ArtifactResponse,
+        create_artifact,
+        "Create an artifact `groupId:artifactKey` (409 DuplicateArtifactName if it exists).",
+        tags=_TAGS,
+    ),
+    Operation(
+        "getArtifact",
+        "GET",
+        _ONE,
+        ArtifactArgs,
+        ArtifactResponse,
+        get_artifact,
+        "Get one artifact by its name `groupId:artifactKey`.",
+        tags=_TAGS,
+    ),
+    Operation(
+        "modifyArtifact",
+        "PUT",
+        _ONE,
+        ModifyArtifactArgs,
+        ArtifactResponse,
+        modify_artifact,
+        "Change an artifact's description.",
+        tags=_TAGS,
+    ),
+    Operation(
+        "deleteArtifact",
+        "DELETE",
+        _ONE,
+        ArtifactArgs,
+        Empty,
+        delete_artifact,
+        "Delete an artifact and its property sheet.",
+        tags=_TAGS,
+    ),
 ]

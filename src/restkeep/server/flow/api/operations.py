@@ -72,12 +72,16 @@ def _endpoint(path: str, operations: Sequence[Operation]) -> Callable[[Request],
     async def endpoint(request: Request) -> Response:
         by_request = table.get(request.method)
         if by_request is None:
-            raise MethodNotAllowed(f"{request.method} is not allowed on {PREFIX}{path}", headers={"Allow": allowed})
+            raise MethodNotAllowed(
+                f"{request.method} is not allowed on {PREFIX}{path}", headers={"Allow": allowed}
+            )
         selector = request.query_params.get("request")
         operation = by_request.get(selector)
         if operation is None:
             known = ", ".join(sorted(name for name in by_request if name)) or "none"
-            raise InvalidArgument(f"Unknown request '{selector}' for {request.method} {PREFIX}{path} (known: {known})")
+            raise InvalidArgument(
+                f"Unknown request '{selector}' for {request.method} {PREFIX}{path} (known: {known})"
+            )
         services: Services = request.app.state.services
         principal = ANONYMOUS if operation.public else await authenticate(request, services)
         raw = await gather(request, services.settings.max_body_size, request.path_params)

@@ -29,12 +29,16 @@ async def get_projects(call: Call[NoArgs]) -> Response:
 
 
 async def get_project(call: Call[ProjectArgs]) -> Response:
-    return json_response(ProjectResponse(project_out(await call.services.projects.get(call.args.projectName))))
+    return json_response(
+        ProjectResponse(project_out(await call.services.projects.get(call.args.projectName)))
+    )
 
 
 async def create_project(call: Call[CreateProjectArgs]) -> Response:
     args = call.args
-    project = await call.services.projects.create(args.projectName, args.description, call.principal.user_name)
+    project = await call.services.projects.create(
+        args.projectName, args.description, call.principal.user_name
+    )
     return json_response(ProjectResponse(project_out(project)))
 
 
@@ -53,14 +57,54 @@ async def delete_project(call: Call[ProjectArgs]) -> Response:
 
 _TAGS = ("projects",)
 OPERATIONS = [
-    Operation("getProjects", "GET", "/projects", NoArgs, ProjectListResponse, get_projects,
-              "List every project.", tags=_TAGS),
-    Operation("createProject", "POST", "/projects", CreateProjectArgs, ProjectResponse, create_project,
-              "Create a project (409 DuplicateProjectName if the name is taken).", tags=_TAGS),
-    Operation("getProject", "GET", "/projects/{projectName}", ProjectArgs, ProjectResponse, get_project,
-              "Get one project.", tags=_TAGS),
-    Operation("modifyProject", "PUT", "/projects/{projectName}", ModifyProjectArgs, ProjectResponse,
-              modify_project, "Rename a project (`newName`) or change its description.", tags=_TAGS),
-    Operation("deleteProject", "DELETE", "/projects/{projectName}", ProjectArgs, Empty, delete_project,
-              "Delete a project and its properties.", tags=_TAGS),
+    Operation(
+        "getProjects",
+        "GET",
+        "/projects",
+        NoArgs,
+        ProjectListResponse,
+        get_projects,
+        "List every project.",
+        tags=_TAGS,
+    ),
+    Operation(
+        "createProject",
+        "POST",
+        "/projects",
+        CreateProjectArgs,
+        ProjectResponse,
+        create_project,
+        "Create a project (409 DuplicateProjectName if the name is taken).",
+        tags=_TAGS,
+    ),
+    Operation(
+        "getProject",
+        "GET",
+        "/projects/{projectName}",
+        ProjectArgs,
+        ProjectResponse,
+        get_project,
+        "Get one project.",
+        tags=_TAGS,
+    ),
+    Operation(
+        "modifyProject",
+        "PUT",
+        "/projects/{projectName}",
+        ModifyProjectArgs,
+        ProjectResponse,
+        modify_project,
+        "Rename a project (`newName`) or change its description.",
+        tags=_TAGS,
+    ),
+    Operation(
+        "deleteProject",
+        "DELETE",
+        "/projects/{projectName}",
+        ProjectArgs,
+        Empty,
+        delete_project,
+        "Delete a project and its properties.",
+        tags=_TAGS,
+    ),
 ]

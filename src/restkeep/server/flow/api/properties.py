@@ -102,7 +102,9 @@ def _property_response(view: PropertyView) -> Response:
 
 async def get_property(call: Call[GetPropertyArgs]) -> Response:
     args = call.args
-    return _property_response(await call.services.properties.get(args.propertyName, args.locator, expand=args.expand))
+    return _property_response(
+        await call.services.properties.get(args.propertyName, args.locator, expand=args.expand)
+    )
 
 
 async def get_property_history(call: Call[PropertyNameArgs]) -> Response:
@@ -110,7 +112,9 @@ async def get_property_history(call: Call[PropertyNameArgs]) -> Response:
     return json_response(history_out(await call.services.properties.history(args.propertyName, args.locator)))
 
 
-def _write(args: SetPropertyArgs, request: Request, make_sheet: bool = False, counter: bool | None = None) -> PropertyWrite:
+def _write(
+    args: SetPropertyArgs, request: Request, make_sheet: bool = False, counter: bool | None = None
+) -> PropertyWrite:
     return PropertyWrite(
         value=args.value,
         description=args.description,
@@ -125,7 +129,9 @@ def _write(args: SetPropertyArgs, request: Request, make_sheet: bool = False, co
 async def set_property(call: Call[SetPropertyArgs]) -> Response:
     args = call.args
     write = _write(args, call.request)
-    view = await call.services.properties.set(args.propertyName, args.locator, write, call.principal.user_name, create=False)
+    view = await call.services.properties.set(
+        args.propertyName, args.locator, write, call.principal.user_name, create=False
+    )
     return _property_response(view)
 
 
@@ -135,13 +141,17 @@ async def create_property(call: Call[CreatePropertyArgs]) -> Response:
     if sheet and args.value is not None:
         raise InvalidArgument("A property of type 'sheet' takes no 'value'")
     write = _write(args, call.request, make_sheet=sheet, counter=args.counter)
-    view = await call.services.properties.set(args.propertyName, args.locator, write, call.principal.user_name, create=True)
+    view = await call.services.properties.set(
+        args.propertyName, args.locator, write, call.principal.user_name, create=True
+    )
     return _property_response(view)
 
 
 async def increment_property(call: Call[IncrementArgs]) -> Response:
     args = call.args
-    view = await call.services.properties.increment(args.propertyName, args.locator, args.incrementBy, call.principal.user_name)
+    view = await call.services.properties.increment(
+        args.propertyName, args.locator, args.incrementBy, call.principal.user_name
+    )
     return _property_response(view)
 
 
@@ -153,45 +163,131 @@ async def delete_property(call: Call[PropertyNameArgs]) -> Response:
 
 async def get_properties(call: Call[GetPropertiesArgs]) -> Response:
     args = call.args
-    view = await call.services.properties.sheet(args.path, args.locator, recurse=args.recurse, expand=args.expand)
+    view = await call.services.properties.sheet(
+        args.path, args.locator, recurse=args.recurse, expand=args.expand
+    )
     return json_response(sheet_out(view))
 
 
 async def get_property_sheet(call: Call[GetPropertySheetArgs]) -> Response:
     args = call.args
-    view = await call.services.properties.sheet_by_id(args.propertySheetId, recurse=args.recurse, expand=args.expand)
+    view = await call.services.properties.sheet_by_id(
+        args.propertySheetId, recurse=args.recurse, expand=args.expand
+    )
     return json_response(sheet_out(view))
 
 
 async def expand_string(call: Call[ExpandStringArgs]) -> Response:
     args = call.args
-    return json_response(ExpandStringResponse(await call.services.properties.expand_string(args.value, args.locator)))
+    return json_response(
+        ExpandStringResponse(await call.services.properties.expand_string(args.value, args.locator))
+    )
 
 
 _TAGS = ("properties",)
 _ONE = "/properties/{propertyName:path}"
 OPERATIONS = [
-    Operation("getProperty", "GET", _ONE, GetPropertyArgs, PropertyResponse, get_property,
-              "Get a property; `$[...]` references are expanded unless `expand=0`. ETag is its revision.", tags=_TAGS),
-    Operation("getPropertyHistory", "GET", _ONE, PropertyNameArgs, PropertyHistoryResponse, get_property_history,
-              "The change history of a tracked property.", request="getPropertyHistory", tags=_TAGS),
-    Operation("setProperty", "PUT", _ONE, SetPropertyArgs, PropertyResponse, set_property,
-              "Set a property, creating it (and missing sheets on its path) if needed. `If-Match` makes it conditional.",
-              tags=_TAGS),
-    Operation("incrementProperty", "PUT", _ONE, IncrementArgs, PropertyResponse, increment_property,
-              "Add `incrementBy` to an integer property atomically; creates it with that value if missing.",
-              request="incrementProperty", tags=_TAGS),
-    Operation("deleteProperty", "DELETE", _ONE, PropertyNameArgs, Empty, delete_property,
-              "Delete a property, or a sheet with everything in it. `If-Match` makes it conditional.", tags=_TAGS),
-    Operation("createProperty", "POST", "/properties", CreatePropertyArgs, PropertyResponse, create_property,
-              "Create a property or (propertyType=sheet) a sheet; 409 DuplicatePropertyName if it exists.", tags=_TAGS),
-    Operation("getProperties", "GET", "/properties", GetPropertiesArgs, PropertySheetResponse, get_properties,
-              "The properties of an object's sheet, or of the sheet at `path`; `recurse=1` includes nested sheets.",
-              tags=_TAGS),
-    Operation("getPropertySheet", "GET", "/propertySheets/{propertySheetId}", GetPropertySheetArgs,
-              PropertySheetResponse, get_property_sheet, "A property sheet by its id.", tags=_TAGS),
-    Operation("expandString", "POST", "/expandString", ExpandStringArgs, ExpandStringResponse, expand_string,
-              "Expand `$[...]` references in `value`, relative to the located object.", tags=_TAGS),
-    Operation("getProjectProperty", "GET", "/projects/{projectName}/{propertyName:path}", GetPropertyArgs,
-              PropertyResponse, get_property, "Alias of getProperty on a project.", tags=_TAGS),
+    Operation(
+        "getProperty",
+        "GET",
+        _ONE,
+        GetPropertyArgs,
+        PropertyResponse,
+        get_property,
+        "Get a property; `$[...]` references are expanded unless `expand=0`. ETag is its revision.",
+        tags=_TAGS,
+    ),
+    Operation(
+        "getPropertyHistory",
+        "GET",
+        _ONE,
+        PropertyNameArgs,
+        PropertyHistoryResponse,
+        get_property_history,
+        "The change history of a tracked property.",
+        request="getPropertyHistory",
+        tags=_TAGS,
+    ),
+    Operation(
+        "setProperty",
+        "PUT",
+        _ONE,
+        SetPropertyArgs,
+        PropertyResponse,
+        set_property,
+        "Set a property, creating it (and missing sheets on its path) if needed."
+        " `If-Match` makes it conditional.",
+        tags=_TAGS,
+    ),
+    Operation(
+        "incrementProperty",
+        "PUT",
+        _ONE,
+        IncrementArgs,
+        PropertyResponse,
+        increment_property,
+        "Add `incrementBy` to an integer property atomically; creates it with that value if missing.",
+        request="incrementProperty",
+        tags=_TAGS,
+    ),
+    Operation(
+        "deleteProperty",
+        "DELETE",
+        _ONE,
+        PropertyNameArgs,
+        Empty,
+        delete_property,
+        "Delete a property, or a sheet with everything in it. `If-Match` makes it conditional.",
+        tags=_TAGS,
+    ),
+    Operation(
+        "createProperty",
+        "POST",
+        "/properties",
+        CreatePropertyArgs,
+        PropertyResponse,
+        create_property,
+        "Create a property or (propertyType=sheet) a sheet; 409 DuplicatePropertyName if it exists.",
+        tags=_TAGS,
+    ),
+    Operation(
+        "getProperties",
+        "GET",
+        "/properties",
+        GetPropertiesArgs,
+        PropertySheetResponse,
+        get_properties,
+        "The properties of an object's sheet, or of the sheet at `path`; `recurse=1` includes nested sheets.",
+        tags=_TAGS,
+    ),
+    Operation(
+        "getPropertySheet",
+        "GET",
+        "/propertySheets/{propertySheetId}",
+        GetPropertySheetArgs,
+        PropertySheetResponse,
+        get_property_sheet,
+        "A property sheet by its id.",
+        tags=_TAGS,
+    ),
+    Operation(
+        "expandString",
+        "POST",
+        "/expandString",
+        ExpandStringArgs,
+        ExpandStringResponse,
+        expand_string,
+        "Expand `$[...]` references in `value`, relative to the located object.",
+        tags=_TAGS,
+    ),
+    Operation(
+        "getProjectProperty",
+        "GET",
+        "/projects/{projectName}/{propertyName:path}",
+        GetPropertyArgs,
+        PropertyResponse,
+        get_property,
+        "Alias of getProperty on a project.",
+        tags=_TAGS,
+    ),
 ]

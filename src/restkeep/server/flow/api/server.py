@@ -27,8 +27,25 @@ async def server_info(call: Call[StatusArgs]) -> Response:
 
 
 OPERATIONS = [
-    Operation("getServerStatus", "GET", "/server/status", StatusArgs, ServerStatusResponse, server_status,
-              "Whether the server is running; needs no credentials.", public=True, tags=("server",)),
-    Operation("getServerInfo", "GET", "/server/info", StatusArgs, ServerInfoResponse, server_info,
-              "The server's version and storage backend.", tags=("server",)),
+    Operation(
+        "getServerStatus",
+        "GET",
+        "/server/status",
+        StatusArgs,
+        ServerStatusResponse,
+        server_status,
+        "Whether the server is running; needs no credentials.",
+        public=True,
+        tags=("server",),
+    ),
+    Operation(
+        "getServerInfo",
+        "GET",
+        "/server/info",
+        StatusArgs,
+        ServerInfoResponse,
+        server_info,
+        "The server's version and storage backend.",
+        tags=("server",),
+    ),
 ]

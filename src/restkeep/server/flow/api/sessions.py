@@ -39,8 +39,18 @@ async def logout(call: Call[NoArgs]) -> Response:
 
 
 OPERATIONS = [
-    Operation("login", "POST", "/sessions", LoginArgs, SessionResponse, login,
-              "Log in; the session id works as a `sessionId` header or cookie.", public=True, tags=("sessions",)),
-    Operation("logout", "DELETE", "/sessions", NoArgs, Empty, logout,
-              "End the current session.", tags=("sessions",)),
+    Operation(
+        "login",
+        "POST",
+        "/sessions",
+        LoginArgs,
+        SessionResponse,
+        login,
+        "Log in; the session id works as a `sessionId` header or cookie.",
+        public=True,
+        tags=("sessions",),
+    ),
+    Operation(
+        "logout", "DELETE", "/sessions", NoArgs, Empty, logout, "End the current session.", tags=("sessions",)
+    ),
 ]

@@ -36,7 +36,9 @@ class Expansion:
 
     async def _reference(self, reference: str, root: Root, seen: frozenset[str], depth: int) -> str:
         if depth >= MAX_DEPTH:
-            raise InvalidArgument(f"Property expansion is nested more than {MAX_DEPTH} levels deep at '$[{reference}]'")
+            raise InvalidArgument(
+                f"Property expansion is nested more than {MAX_DEPTH} levels deep at '$[{reference}]'"
+            )
         self._budget -= 1
         if self._budget < 0:
             raise InvalidArgument(f"Property expansion needs more than {MAX_REFERENCES} references")

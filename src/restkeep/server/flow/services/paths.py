@@ -70,7 +70,8 @@ def parse_path(text: str, locator: Root | None, *, allow_root: bool = False) -> 
             root, rest = Root(_OWNER_KINDS[parts[0]], parts[1]), "/".join(parts[2:])
         else:
             raise InvalidPropertyName(
-                f"'{text}' is not a valid absolute property path (use /projects/P/..., /artifacts/G:K/... or /server/...)"
+                f"'{text}' is not a valid absolute property path"
+                " (use /projects/P/..., /artifacts/G:K/... or /server/...)"
             )
         if not rest:
             if allow_root:
@@ -79,7 +80,8 @@ def parse_path(text: str, locator: Root | None, *, allow_root: bool = False) -> 
         return PropertyPath(root, _split(rest))
     if locator is None:
         raise MissingArgument(
-            "A relative property name needs a locator: give 'projectName' or 'artifactName', or an absolute path"
+            "A relative property name needs a locator:"
+            " give 'projectName' or 'artifactName', or an absolute path"
         )
     if not text and allow_root:
         return PropertyPath(locator, ())

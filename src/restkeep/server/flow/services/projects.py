@@ -43,7 +43,9 @@ class ProjectService:
         except AlreadyExists:
             raise DuplicateProjectName(f"Project '{name}' already exists") from None
 
-    async def modify(self, name: str, new_name: str | None, description: str | None, actor: str) -> ProjectRecord:
+    async def modify(
+        self, name: str, new_name: str | None, description: str | None, actor: str
+    ) -> ProjectRecord:
         if new_name is not None:
             check_project_name(new_name)
         try:

@@ -118,13 +118,17 @@ class PropertyService:
         except IsASheet:
             raise InvalidArgument(f"'{path}' is a property sheet and holds no value") from None
         except RevisionMismatch:
-            raise ConcurrentModification(f"Property '{path}' was changed since the revision given in If-Match") from None
+            raise ConcurrentModification(
+                f"Property '{path}' was changed since the revision given in If-Match"
+            ) from None
         except NotAnInteger as exc:
             raise InvalidArgument(f"Property '{path}' holds '{exc}', which is not an integer") from None
         except Missing:
             raise NoSuchProperty(f"Property '{path}' does not exist") from None
 
-    async def set(self, name: str, locator: Root | None, write: PropertyWrite, actor: str, *, create: bool) -> PropertyView:
+    async def set(
+        self, name: str, locator: Root | None, write: PropertyWrite, actor: str, *, create: bool
+    ) -> PropertyView:
         path = parse_path(name, locator)
         sheet_id = await self._root_sheet(path.root)
         change = PropertyChange(
@@ -155,7 +159,9 @@ class PropertyService:
         sheet_id = await self._root_sheet(path.root)
         await self._guarded(path, lambda: self._store.delete_property(sheet_id, path.names, if_match))
 
-    async def sheet(self, path_text: str | None, locator: Root | None, *, recurse: bool, expand: bool) -> SheetView:
+    async def sheet(
+        self, path_text: str | None, locator: Root | None, *, recurse: bool, expand: bool
+    ) -> SheetView:
         path = parse_path(path_text or "", locator, allow_root=True)
         sheet_id = await self._root_sheet(path.root)
         if path.names:
@@ -176,7 +182,9 @@ class PropertyService:
         for record in await self._store.list_properties(sheet_id):
             children = None
             if recurse and record.child_sheet_id is not None:
-                children = (await self._sheet_view(record.child_sheet_id, root, recurse=True, expand=expand)).properties
+                children = (
+                    await self._sheet_view(record.child_sheet_id, root, recurse=True, expand=expand)
+                ).properties
             views.append(PropertyView(record, await self._expand_value(record, root, expand), children))
         return SheetView(sheet_id, views)
 

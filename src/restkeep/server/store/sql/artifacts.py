@@ -28,11 +28,15 @@ def get_artifact(db: Db, name: str) -> ArtifactRecord | None:
     return None if row is None else ArtifactRecord(*row)
 
 
-def create_artifact(db: Db, group_id: str, key: str, description: str, actor: str, now: int) -> ArtifactRecord:
+def create_artifact(
+    db: Db, group_id: str, key: str, description: str, actor: str, now: int
+) -> ArtifactRecord:
     name = f"{group_id}:{key}"
     if get_artifact(db, name) is not None:
         raise AlreadyExists(name)
-    artifact = ArtifactRecord(new_id(), name, group_id, key, description, actor, now, now, actor, create_sheet(db, now))
+    artifact = ArtifactRecord(
+        new_id(), name, group_id, key, description, actor, now, now, actor, create_sheet(db, now)
+    )
     db.run(f"INSERT INTO artifacts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", astuple(artifact))
     return artifact
 

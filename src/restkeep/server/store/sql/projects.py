@@ -39,7 +39,13 @@ def update_project(
         raise AlreadyExists(new_name)
     db.run(
         "UPDATE projects SET name = ?, description = ?, modify_time = ?, last_modified_by = ? WHERE id = ?",
-        (new_name or name, project.description if description is None else description, now, actor, project.id),
+        (
+            new_name or name,
+            project.description if description is None else description,
+            now,
+            actor,
+            project.id,
+        ),
     )
     updated = get_project(db, new_name or name)
     assert updated is not None

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from msgspec.structs import astuple
+from msgspec.structs import astuple, replace
 
-from restkeep.server.store.errors import AlreadyExists, IsASheet, Missing, NotAnInteger, NotASheet, RevisionMismatch
+from restkeep.server.store.errors import (
+    AlreadyExists,
+    IsASheet,
+    Missing,
+    NotAnInteger,
+    NotASheet,
+    RevisionMismatch,
+)
 from restkeep.server.store.records import HistoryRecord, PropertyChange, PropertyRecord
 from restkeep.server.store.sql.db import Db, new_id, next_revision
 from restkeep.server.store.sql.sheets import create_sheet, delete_sheet_contents, delete_sheets
@@ -114,26 +121,30 @@ def write_property(db: Db, sheet_id: str, path: Sequence[str], change: PropertyC
         return _insert(db, parent, path[-1], change, change.value)
     if existing.is_sheet and change.value is not None:
         raise IsASheet(path[-1])
-    updated = PropertyRecord(
-        *astuple(existing)[:3],
-        existing.value if change.value is None else change.value,
-        existing.child_sheet_id,
-        existing.description if change.description is None else change.description,
-        existing.expandable if change.expandable is None else change.expandable,
-        existing.tracked if change.tracked is None else change.tracked,
-        existing.counter if change.counter is None else change.counter,
-        existing.owner,
-        existing.create_time,
-        change.now,
-        change.actor,
-        next_revision(db),
+    updated = replace(
+        existing,
+        value=existing.value if change.value is None else change.value,
+        description=existing.description if change.description is None else change.description,
+        expandable=existing.expandable if change.expandable is None else change.expandable,
+        tracked=existing.tracked if change.tracked is None else change.tracked,
+        counter=existing.counter if change.counter is None else change.counter,
+        modify_time=change.now,
+        last_modified_by=change.actor,
+        revision=next_revision(db),
     )
     db.run(
         "UPDATE properties SET value = ?, description = ?, expandable = ?, tracked = ?, counter = ?,"
         " modify_time = ?, last_modified_by = ?, revision = ? WHERE id = ?",
         (
-            updated.value, updated.description, updated.expandable, updated.tracked, updated.counter,
-            updated.modify_time, updated.last_modified_by, updated.revision, updated.id,
+            updated.value,
+            updated.description,
+            updated.expandable,
+            updated.tracked,
+            updated.counter,
+            updated.modify_time,
+            updated.last_modified_by,
+            updated.revision,
+            updated.id,
         ),
     )
     if updated.value != existing.value:
@@ -141,7 +152,9 @@ def write_property(db: Db, sheet_id: str, path: Sequence[str], change: PropertyC
     return updated
 
 
-def increment_property(db: Db, sheet_id: str, path: Sequence[str], by: int, actor: str, now: int) -> PropertyRecord:
+def increment_property(
+    db: Db, sheet_id: str, path: Sequence[str], by: int, actor: str, now: int
+) -> PropertyRecord:
     change = PropertyChange(actor=actor, now=now)
     parent = _parent_sheet(db, sheet_id, path, change)
     existing = find_in_sheet(db, parent, path[-1])

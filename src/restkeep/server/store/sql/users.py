@@ -50,7 +50,8 @@ def create_session(db: Db, token_hash: str, user_id: str, now: int) -> None:
 
 def get_session(db: Db, token_hash: str) -> SessionRecord | None:
     row = db.one(
-        "SELECT s.user_id, u.name, s.create_time, s.last_used FROM sessions s JOIN users u ON u.id = s.user_id"
+        "SELECT s.user_id, u.name, s.create_time, s.last_used"
+        " FROM sessions s JOIN users u ON u.id = s.user_id"
         " WHERE s.token_hash = ?",
         (token_hash,),
     )

@@ -10,7 +10,9 @@ BUSY_TIMEOUT_MS = 10_000
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     # isolation_level=None: no implicit transactions; the writer issues BEGIN IMMEDIATE / COMMIT itself
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+    )
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # FULL: a commit is on disk before it is acknowledged (survives kill -9 and power loss)
     conn.execute("PRAGMA synchronous=FULL")

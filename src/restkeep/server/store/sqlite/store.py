@@ -93,7 +93,9 @@ class SqliteStore:
     async def update_project(
         self, name: str, new_name: str | None, description: str | None, actor: str, now: int
     ) -> ProjectRecord:
-        return await self._write(lambda db: projects.update_project(db, name, new_name, description, actor, now))
+        return await self._write(
+            lambda db: projects.update_project(db, name, new_name, description, actor, now)
+        )
 
     async def delete_project(self, name: str) -> None:
         await self._write(lambda db: projects.delete_project(db, name))
@@ -107,9 +109,13 @@ class SqliteStore:
     async def create_artifact(
         self, group_id: str, key: str, description: str, actor: str, now: int
     ) -> ArtifactRecord:
-        return await self._write(lambda db: artifacts.create_artifact(db, group_id, key, description, actor, now))
+        return await self._write(
+            lambda db: artifacts.create_artifact(db, group_id, key, description, actor, now)
+        )
 
-    async def update_artifact(self, name: str, description: str | None, actor: str, now: int) -> ArtifactRecord:
+    async def update_artifact(
+        self, name: str, description: str | None, actor: str, now: int
+    ) -> ArtifactRecord:
         return await self._write(lambda db: artifacts.update_artifact(db, name, description, actor, now))
 
     async def delete_artifact(self, name: str) -> None:
@@ -127,7 +133,9 @@ class SqliteStore:
     async def list_properties(self, sheet_id: str) -> list[PropertyRecord]:
         return properties.list_properties(self._reader, sheet_id)
 
-    async def write_property(self, sheet_id: str, path: Sequence[str], change: PropertyChange) -> PropertyRecord:
+    async def write_property(
+        self, sheet_id: str, path: Sequence[str], change: PropertyChange
+    ) -> PropertyRecord:
         return await self._write(lambda db: properties.write_property(db, sheet_id, path, change))
 
     async def delete_property(self, sheet_id: str, path: Sequence[str], if_match: int | None) -> None:

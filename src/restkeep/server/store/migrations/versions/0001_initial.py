@@ -14,9 +14,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table("meta", sa.Column("key", sa.Text, primary_key=True), sa.Column("value", sa.Text, nullable=False))
     op.create_table(
-        "counters", sa.Column("name", sa.Text, primary_key=True), sa.Column("value", sa.BigInteger, nullable=False)
+        "meta", sa.Column("key", sa.Text, primary_key=True), sa.Column("value", sa.Text, nullable=False)
+    )
+    op.create_table(
+        "counters",
+        sa.Column("name", sa.Text, primary_key=True),
+        sa.Column("value", sa.BigInteger, nullable=False),
     )
     op.create_table(
         "users",
@@ -82,7 +86,9 @@ def upgrade() -> None:
         sa.Column("modify_time", sa.BigInteger, nullable=False),
         sa.Column("last_modified_by", sa.Text, nullable=False),
     )
-    op.bulk_insert(sa.table("counters", sa.column("name"), sa.column("value")), [{"name": "revision", "value": 0}])
+    op.bulk_insert(
+        sa.table("counters", sa.column("name"), sa.column("value")), [{"name": "revision", "value": 0}]
+    )
 
 
 def downgrade() -> None:
