@@ -1,0 +1,43 @@
+"""The docs are outputs that are checked: every setting, flag and Flow call appears in them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from restkeep.cli import main
+from restkeep.cli.db import db
+from restkeep.cli.serve import serve
+from restkeep.server.flow.api.routes import OPERATIONS
+from restkeep.server.settings import OPTIONS
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def all_docs() -> str:
+    return "\n".join(path.read_text() for path in DOCS.glob("*.md"))
+
+
+def test_every_setting_is_documented_with_flag_and_variable() -> None:
+    configuration = (DOCS / "configuration.md").read_text()
+    for option in OPTIONS:
+        assert f"`{option.flag}`" in configuration, option.flag
+        assert option.env in configuration, option.env
+
+
+def test_every_flag_of_every_command_is_documented() -> None:
+    documented = all_docs()
+    commands = [serve, db.commands["upgrade"], db.commands["current"]]
+    flags = {opt for command in commands for param in command.params for opt in param.opts if opt != "--help"}
+    assert "--session-idle-timeout" in flags
+    for flag in flags:
+        assert f"`{flag}`" in documented, flag
+    assert CliRunner().invoke(main, ["serve", "--help"]).exit_code == 0
+
+
+def test_every_flow_call_is_documented() -> None:
+    documented = all_docs()
+    for operation in OPERATIONS:
+        if operation.name != "getProjectProperty":
+            assert operation.name in documented, operation.name
