@@ -43,11 +43,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("cert", "path", None, "TLS certificate (PEM) to use instead of the generated one."),
     Option("key", "path", None, "Private key (PEM) for --cert."),
     Option("demo", "bool", False, "Seed the demo users, project and data (idempotent)."),
-    Option("dev", "bool", False, "Development mode: mount the development admin API."),
     Option("workers", "int", 1, "Number of server worker processes."),
     Option("session_idle_timeout", "duration", 3 * 86400.0, "Flow session idle timeout (e.g. 30m, 3d)."),
-    Option("ewtoken_ttl", "duration", 86400.0, "Lifetime of the Catalog login token (ewtoken)."),
-    Option("resttoken_ttl", "duration", 1800.0, "Lifetime of the Catalog REST token (epimresttoken)."),
     Option("max_body_size", "size", 10 * 1024 * 1024, "Largest accepted API request body (e.g. 10MB)."),
     Option("no_migrate", "bool", False, "Do not upgrade the database schema on start."),
     Option("log_level", "str", "info", "Log level: debug, info, warning or error."),
@@ -103,11 +100,8 @@ class Settings:
     cert: Path | None = None
     key: Path | None = None
     demo: bool = False
-    dev: bool = False
     workers: int = 1
     session_idle_timeout: float = 3 * 86400.0
-    ewtoken_ttl: float = 86400.0
-    resttoken_ttl: float = 1800.0
     max_body_size: int = 10 * 1024 * 1024
     no_migrate: bool = False
     log_level: str = "info"
