@@ -6,14 +6,38 @@ from pathlib import Path
 import pytest
 
 from restkeep.testing import LiveServer
-from tests.conftest import SHARED
+from tests import postgres
+from tests.conftest import SHARED, unique_name
+
+
+def database_args(request: pytest.FixtureRequest, backend: str) -> tuple[list[str], str | None]:
+    """`serve` arguments for a new, empty database on the backend, and the PostgreSQL name to drop."""
+    if backend == "sqlite":
+        return [], None
+    server: str = request.getfixturevalue("postgres_server")
+    name = unique_name()
+    return ["--database", postgres.create_database(server, name)], name
+
+
+@pytest.fixture
+def db_args(request: pytest.FixtureRequest, backend: str) -> Iterator[list[str]]:
+    """Arguments selecting a fresh database on this test's backend (several servers may share it)."""
+    args, name = database_args(request, backend)
+    yield args
+    if name:
+        postgres.drop_database(request.getfixturevalue("postgres_server"), name)
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """`restkeep serve --demo` over TLS with its generated certificate, shared by a module's tests."""
-    with LiveServer(tmp_path_factory.mktemp("live") / "data", "--demo") as server:
+def demo_server(
+    request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """`restkeep serve --demo --workers 2` over TLS with its generated certificate, per backend."""
+    args, name = database_args(request, backend)
+    with LiveServer(tmp_path_factory.mktemp("live") / "data", "--demo", "--workers", "2", *args) as server:
         yield server
+    if name:
+        postgres.drop_database(request.getfixturevalue("postgres_server"), name)
 
 
 @pytest.fixture(scope="session")

@@ -15,12 +15,12 @@ from restkeep.testing import LiveServer
 pytestmark = pytest.mark.live
 
 
-def test_every_acknowledged_write_survives_sigkill(tmp_path: Path) -> None:
+def test_every_acknowledged_write_survives_sigkill(tmp_path: Path, db_args: list[str]) -> None:
     data = tmp_path / "data"
     acknowledged: list[str] = []
     lock = threading.Lock()
     stop = threading.Event()
-    server = LiveServer(data, "--demo", tls=False).start()
+    server = LiveServer(data, "--demo", *db_args, tls=False).start()
 
     def write_stream(worker: int) -> None:
         with httpx.Client(base_url=server.url, auth=("admin", "changeme"), timeout=5) as client:
@@ -51,7 +51,7 @@ def test_every_acknowledged_write_survives_sigkill(tmp_path: Path) -> None:
     assert len(acknowledged) >= 300, "the write stream did not get going"
 
     with (
-        LiveServer(data, tls=False) as restarted,
+        LiveServer(data, *db_args, tls=False) as restarted,
         httpx.Client(base_url=restarted.url, auth=("admin", "changeme")) as client,
     ):
         sheet = client.get("/rest/v1.0/properties?projectName=Default&path=durable").json()["propertySheet"]
@@ -60,9 +60,9 @@ def test_every_acknowledged_write_survives_sigkill(tmp_path: Path) -> None:
     assert not missing, f"{len(missing)} acknowledged writes lost, e.g. {sorted(missing)[:5]}"
 
 
-def test_first_start_creates_admin_with_a_password_shown_once(tmp_path: Path) -> None:
+def test_first_start_creates_admin_with_a_password_shown_once(tmp_path: Path, db_args: list[str]) -> None:
     data = tmp_path / "data"
-    with LiveServer(data, tls=False) as first:
+    with LiveServer(data, *db_args, tls=False) as first:
         match = re.search(r"created user 'admin' with password: (\S+)", first.log())
         assert match, first.log()
         password = match.group(1)
@@ -80,7 +80,7 @@ def test_first_start_creates_admin_with_a_password_shown_once(tmp_path: Path) ->
             first.url + "/rest/v1.0/properties/kept?projectName=Default&value=yes", auth=("admin", password)
         )
     log_before = first.log()
-    with LiveServer(data, tls=False) as second:
+    with LiveServer(data, *db_args, tls=False) as second:
         new_lines = second.log()[len(log_before) :]
         assert "created user 'admin'" not in new_lines
         assert (
@@ -89,4 +89,5 @@ def test_first_start_creates_admin_with_a_password_shown_once(tmp_path: Path) ->
             ).json()["property"]["value"]
             == "yes"
         )
-    assert password not in (data / "restkeep.db").read_bytes().decode("latin-1")
+    if not db_args:
+        assert password not in (data / "restkeep.db").read_bytes().decode("latin-1")

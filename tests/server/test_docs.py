@@ -39,6 +39,6 @@ def test_status_needs_no_credentials_and_info_does(anon: TestClient) -> None:
     assert anon.get("/rest/v1.0/server/info").status_code == 401
 
 
-def test_server_info(client: TestClient) -> None:
+def test_server_info(client: TestClient, backend: str) -> None:
     info = client.get("/rest/v1.0/server/info").json()["serverInfo"]
-    assert info["database"] == "sqlite" and info["apiVersion"] == "v1.0"
+    assert info["database"] == backend and info["apiVersion"] == "v1.0"

@@ -11,7 +11,9 @@ import click
 import restkeep
 from restkeep.cli.options import settings_from_context, settings_options
 from restkeep.server.bootstrap import DEMO_USERS, prepare
-from restkeep.server.settings import Settings, SettingsError
+from restkeep.server.settings import Settings
+from restkeep.server.store import redact
+from restkeep.server.store.check import DatabaseUnavailable
 from restkeep.server.tls import TlsFiles, ensure_certificate
 
 
@@ -28,7 +30,11 @@ def _tls(settings: Settings) -> TlsFiles | None:
 
 def _banner(settings: Settings, tls: TlsFiles | None, admin_password: str | None) -> None:
     url = f"{settings.scheme}://{settings.host}:{settings.port}"
-    store = "PostgreSQL" if settings.database else f"SQLite at {settings.sqlite_path}"
+    store = (
+        f"PostgreSQL at {redact(settings.database)}"
+        if settings.database
+        else f"SQLite at {settings.sqlite_path}"
+    )
     click.echo(f"restkeep {restkeep.__version__} serving {url} ({store}, {settings.workers} worker(s))")
     click.echo(f"  Flow API:      {url}/rest/v1.0   reference: {url}/rest/doc/v1.0/")
     if tls and tls.ca:
@@ -51,8 +57,8 @@ def run(settings: Settings) -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         admin_password = prepare(settings)
-    except SettingsError as exc:
-        raise click.UsageError(str(exc)) from None
+    except DatabaseUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
     tls = _tls(settings)
     _banner(settings, tls, admin_password)
     # worker processes read their settings back from the environment (see restkeep.server.asgi)

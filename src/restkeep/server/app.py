@@ -14,11 +14,19 @@ from starlette.responses import Response
 from restkeep.server.access_log import AccessLog
 from restkeep.server.context import Services
 from restkeep.server.docs.reference import doc_routes
-from restkeep.server.errors import ApiError, InternalError, MethodNotAllowed, NoSuchObject, render_flow_error
+from restkeep.server.errors import (
+    ApiError,
+    InternalError,
+    MethodNotAllowed,
+    NoSuchObject,
+    ServiceUnavailable,
+    render_flow_error,
+)
 from restkeep.server.flow.api.operations import routes as flow_routes
 from restkeep.server.flow.api.routes import OPERATIONS as FLOW_OPERATIONS
 from restkeep.server.settings import Settings
 from restkeep.server.store import open_store
+from restkeep.server.store.errors import StoreUnavailable
 
 log = logging.getLogger("restkeep.server")
 
@@ -37,6 +45,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return render_flow_error(InternalError(exc.detail))
 
 
+async def _store_unavailable(request: Request, exc: Exception) -> Response:
+    log.error("store unavailable on %s %s: %s", request.method, request.url.path, exc)
+    message = "The database is unavailable; try again shortly"
+    return render_flow_error(ServiceUnavailable(message, headers={"Retry-After": "1"}))
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return render_flow_error(InternalError("Internal server error; the server log has the details"))
@@ -47,7 +61,7 @@ def build_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        store = open_store(settings)
+        store = await open_store(settings)
         app.state.services = Services.build(settings, store)
         try:
             yield
@@ -57,7 +71,12 @@ def build_app(settings: Settings) -> Starlette:
     app = Starlette(
         routes=[*flow_routes(FLOW_OPERATIONS), *doc_routes()],
         lifespan=lifespan,
-        exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _unexpected},
+        exception_handlers={
+            ApiError: _api_error,
+            HTTPException: _http_error,
+            StoreUnavailable: _store_unavailable,
+            Exception: _unexpected,
+        },
     )
     if settings.access_log:
         app.add_middleware(AccessLog)

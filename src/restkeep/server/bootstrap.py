@@ -10,6 +10,7 @@ from restkeep.server.auth.passwords import hash_password, random_password
 from restkeep.server.flow.services.properties import SERVER_SHEET_KEY
 from restkeep.server.settings import Settings
 from restkeep.server.store import Store, database_url, open_store
+from restkeep.server.store.check import check_postgres
 from restkeep.server.store.errors import AlreadyExists
 from restkeep.server.store.migrate import upgrade
 from restkeep.server.store.records import PropertyChange
@@ -59,11 +60,13 @@ async def _seed_demo_properties(store: Store) -> None:
 def prepare(settings: Settings) -> str | None:
     """Migrate (unless told not to) and seed; returns a generated admin password, if any."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if settings.database:
+        check_postgres(settings.database)
     if not settings.no_migrate:
         upgrade(database_url(settings))
 
     async def run() -> str | None:
-        store = open_store(settings)
+        store = await open_store(settings)
         try:
             return await seed(store, settings.demo)
         finally:

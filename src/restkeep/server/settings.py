@@ -39,6 +39,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("port", "int", 8443, "Port to listen on."),
     Option("data_dir", "path", Path("restkeep-data"), "Folder for the database, certificates and files."),
     Option("database", "str", "", "Database URL; empty means SQLite in the data folder."),
+    Option("db_pool_size", "int", 10, "Connections each worker keeps to PostgreSQL."),
     Option("no_tls", "bool", False, "Serve plain HTTP instead of HTTPS."),
     Option("cert", "path", None, "TLS certificate (PEM) to use instead of the generated one."),
     Option("key", "path", None, "Private key (PEM) for --cert."),
@@ -96,6 +97,7 @@ class Settings:
     port: int = 8443
     data_dir: Path = Path("restkeep-data")
     database: str = ""
+    db_pool_size: int = 10
     no_tls: bool = False
     cert: Path | None = None
     key: Path | None = None
@@ -163,6 +165,12 @@ def load_settings(
 
 
 def _check(settings: Settings) -> None:
+    if settings.database and not settings.database.startswith(("postgresql://", "postgres://")):
+        raise SettingsError(
+            "--database must be a postgresql://user@host:port/dbname URL (or empty for SQLite)"
+        )
+    if settings.db_pool_size < 1:
+        raise SettingsError("--db-pool-size must be at least 1")
     if settings.workers < 1:
         raise SettingsError("--workers must be at least 1")
     if not 0 < settings.port < 65536:

@@ -95,3 +95,13 @@ def test_odd_input_never_gives_a_5xx(client: TestClient, method: str, path: str)
     response = client.request(method, path)
     assert 400 <= response.status_code < 500, response.text
     error(response)
+
+
+def test_an_unavailable_database_is_503_not_500(settings: Settings, backend: str) -> None:
+    with make_client(settings, ADMIN) as client:
+        services = client.app.state.services  # type: ignore[attr-defined]
+        assert client.portal is not None
+        client.portal.call(services.store.close)  # the database goes away under a running server
+        response = client.put("/rest/v1.0/properties/x?projectName=Default&value=1")
+        assert error(response) == (503, "ServiceUnavailable")
+        assert response.headers["retry-after"] == "1"

@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
-from restkeep.server.settings import Settings, SettingsError
+import re
+
+from restkeep.server.settings import Settings
 from restkeep.server.store.base import Store
+
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 
 
 def database_url(settings: Settings) -> str:
     return settings.database or f"sqlite:///{settings.sqlite_path}"
 
 
-def open_store(settings: Settings) -> Store:
+def redact(url: str) -> str:
+    """A database URL fit for messages and logs: the password replaced by `***`."""
+    return _PASSWORD.sub(r"\1***@", url)
+
+
+async def open_store(settings: Settings) -> Store:
     """Open the store the settings name (SQLite in the data folder unless `--database` says otherwise)."""
     if settings.database:
-        raise SettingsError(
-            "--database: only the embedded SQLite store is available in this version (issue #3)"
-        )
+        from restkeep.server.store.postgres import PostgresStore
+
+        return await PostgresStore.open(settings.database, settings.db_pool_size)
     from restkeep.server.store.sqlite import SqliteStore
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return SqliteStore(settings.sqlite_path)
 
 
-__all__ = ["Store", "database_url", "open_store"]
+__all__ = ["Store", "database_url", "open_store", "redact"]

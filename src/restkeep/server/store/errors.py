@@ -12,7 +12,7 @@ class AlreadyExists(StoreError):
 
 
 class Missing(StoreError):
-    """The object to change does not exist."""
+    """The object to change does not exist (or was deleted while the change waited)."""
 
 
 class NotASheet(StoreError):

@@ -40,6 +40,9 @@ def _merge(into: dict[str, str], pairs: Iterable[tuple[str, Any]]) -> None:
         value = _scalar(name, raw)
         if value is None:
             continue
+        if "\x00" in value or "\x00" in name:
+            # no store can keep a NUL character (PostgreSQL text cannot), so no argument may hold one
+            raise InvalidArgument(f"Argument '{name.replace(chr(0), '')}' contains a NUL character")
         if into.get(name, value) != value:
             raise InvalidArgument(f"Argument '{name}' is given more than once with different values")
         into[name] = value

@@ -15,49 +15,52 @@ _COLUMNS = (
 )
 
 
-def list_artifacts(db: Db, group_id: str | None) -> list[ArtifactRecord]:
+async def list_artifacts(db: Db, group_id: str | None) -> list[ArtifactRecord]:
     if group_id is None:
-        rows = db.all(f"SELECT {_COLUMNS} FROM artifacts ORDER BY name")
+        rows = await db.all(f"SELECT {_COLUMNS} FROM artifacts ORDER BY name")
     else:
-        rows = db.all(f"SELECT {_COLUMNS} FROM artifacts WHERE group_id = ? ORDER BY name", (group_id,))
+        rows = await db.all(f"SELECT {_COLUMNS} FROM artifacts WHERE group_id = ? ORDER BY name", (group_id,))
     return [ArtifactRecord(*row) for row in rows]
 
 
-def get_artifact(db: Db, name: str) -> ArtifactRecord | None:
-    row = db.one(f"SELECT {_COLUMNS} FROM artifacts WHERE name = ?", (name,))
+async def get_artifact(db: Db, name: str) -> ArtifactRecord | None:
+    row = await db.one(f"SELECT {_COLUMNS} FROM artifacts WHERE name = ?", (name,))
     return None if row is None else ArtifactRecord(*row)
 
 
-def create_artifact(
+async def create_artifact(
     db: Db, group_id: str, key: str, description: str, actor: str, now: int
 ) -> ArtifactRecord:
     name = f"{group_id}:{key}"
-    if get_artifact(db, name) is not None:
+    if await get_artifact(db, name) is not None:
         raise AlreadyExists(name)
     artifact = ArtifactRecord(
-        new_id(), name, group_id, key, description, actor, now, now, actor, create_sheet(db, now)
+        new_id(), name, group_id, key, description, actor, now, now, actor, await create_sheet(db, now)
     )
-    db.run(f"INSERT INTO artifacts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", astuple(artifact))
+    await db.run(
+        f"INSERT INTO artifacts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", astuple(artifact)
+    )
     return artifact
 
 
-def update_artifact(db: Db, name: str, description: str | None, actor: str, now: int) -> ArtifactRecord:
-    artifact = get_artifact(db, name)
+async def update_artifact(db: Db, name: str, description: str | None, actor: str, now: int) -> ArtifactRecord:
+    artifact = await get_artifact(db, name)
     if artifact is None:
         raise Missing(name)
-    db.run(
+    await db.run(
         "UPDATE artifacts SET description = ?, modify_time = ?, last_modified_by = ? WHERE id = ?",
         (artifact.description if description is None else description, now, actor, artifact.id),
     )
-    updated = get_artifact(db, name)
+    updated = await get_artifact(db, name)
     assert updated is not None
     return updated
 
 
-def delete_artifact(db: Db, name: str) -> None:
-    artifact = get_artifact(db, name)
+async def delete_artifact(db: Db, name: str) -> None:
+    artifact = await get_artifact(db, name)
     if artifact is None:
         raise Missing(name)
-    sheets = delete_sheet_contents(db, artifact.property_sheet_id)
-    db.run("DELETE FROM artifacts WHERE id = ?", (artifact.id,))
-    delete_sheets(db, sheets)
+    await db.lock(artifact.property_sheet_id)
+    sheets = await delete_sheet_contents(db, artifact.property_sheet_id)
+    await db.run("DELETE FROM artifacts WHERE id = ?", (artifact.id,))
+    await delete_sheets(db, sheets)

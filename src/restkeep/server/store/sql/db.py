@@ -1,19 +1,28 @@
-"""The one interface the shared SQL needs from a connection."""
+"""The one interface the shared SQL needs from a connection inside a transaction (or autocommit read)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from typing import Any, Protocol
+from collections.abc import Coroutine, Sequence
+from typing import Any, Protocol, TypeVar
 
 Row = tuple[Any, ...]
+T = TypeVar("T")
 
 
 class Db(Protocol):
-    def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
-    def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
-    def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+    async def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
+    async def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+    async def run(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Execute a statement; return how many rows it changed. AlreadyExists on a unique violation."""
+        ...
+
+    async def lock(self, key: str) -> None:
+        """Hold a lock on `key` until the transaction ends, so writers of the same object take turns."""
+        ...
+
+    async def next_revision(self) -> int:
+        """The next value of the server-wide revision counter (monotonic across every property)."""
         ...
 
 
@@ -21,8 +30,14 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def next_revision(db: Db) -> int:
-    """The next value of the server-wide revision counter (monotonic across every property)."""
-    row = db.one("UPDATE counters SET value = value + 1 WHERE name = 'revision' RETURNING value")
-    assert row is not None, "the revision counter is created by the first migration"
-    return int(row[0])
+def run_to_completion(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine that never suspends (every `SqliteDb` call is synchronous) without an event loop.
+
+    This lets the SQLite writer thread execute the same async SQL functions the PostgreSQL store awaits.
+    """
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    coroutine.close()
+    raise RuntimeError("a store function suspended inside the SQLite writer")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from restkeep.server.store.sql.db import Db
 
 
-def get_meta(db: Db, key: str) -> str | None:
-    row = db.one("SELECT value FROM meta WHERE key = ?", (key,))
+async def get_meta(db: Db, key: str) -> str | None:
+    row = await db.one("SELECT value FROM meta WHERE key = ?", (key,))
     return None if row is None else str(row[0])
 
 
-def put_meta_if_absent(db: Db, key: str, value: str) -> str:
-    db.run("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", (key, value))
-    stored = get_meta(db, key)
+async def put_meta_if_absent(db: Db, key: str, value: str) -> str:
+    await db.run("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", (key, value))
+    stored = await get_meta(db, key)
     assert stored is not None
     return stored

@@ -15,7 +15,7 @@ from restkeep.server.store.errors import (
     RevisionMismatch,
 )
 from restkeep.server.store.records import HistoryRecord, PropertyChange, PropertyRecord
-from restkeep.server.store.sql.db import Db, new_id, next_revision
+from restkeep.server.store.sql.db import Db, new_id
 from restkeep.server.store.sql.sheets import create_sheet, delete_sheet_contents, delete_sheets
 
 _COLUMNS = (
@@ -25,12 +25,12 @@ _COLUMNS = (
 _INSERT = f"INSERT INTO properties ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
-def find_in_sheet(db: Db, sheet_id: str, name: str) -> PropertyRecord | None:
-    row = db.one(f"SELECT {_COLUMNS} FROM properties WHERE sheet_id = ? AND name = ?", (sheet_id, name))
+async def find_in_sheet(db: Db, sheet_id: str, name: str) -> PropertyRecord | None:
+    row = await db.one(f"SELECT {_COLUMNS} FROM properties WHERE sheet_id = ? AND name = ?", (sheet_id, name))
     return None if row is None else PropertyRecord(*row)
 
 
-def find_property(db: Db, sheet_id: str, path: Sequence[str]) -> PropertyRecord | None:
+async def find_property(db: Db, sheet_id: str, path: Sequence[str]) -> PropertyRecord | None:
     """The property at `path` below the sheet, or None if any step is missing or not a sheet."""
     current = sheet_id
     record: PropertyRecord | None = None
@@ -39,19 +39,19 @@ def find_property(db: Db, sheet_id: str, path: Sequence[str]) -> PropertyRecord 
             if record.child_sheet_id is None:
                 return None
             current = record.child_sheet_id
-        record = find_in_sheet(db, current, name)
+        record = await find_in_sheet(db, current, name)
         if record is None:
             return None
     return record
 
 
-def list_properties(db: Db, sheet_id: str) -> list[PropertyRecord]:
-    rows = db.all(f"SELECT {_COLUMNS} FROM properties WHERE sheet_id = ? ORDER BY name", (sheet_id,))
+async def list_properties(db: Db, sheet_id: str) -> list[PropertyRecord]:
+    rows = await db.all(f"SELECT {_COLUMNS} FROM properties WHERE sheet_id = ? ORDER BY name", (sheet_id,))
     return [PropertyRecord(*row) for row in rows]
 
 
-def property_history(db: Db, property_id: str) -> list[HistoryRecord]:
-    rows = db.all(
+async def property_history(db: Db, property_id: str) -> list[HistoryRecord]:
+    rows = await db.all(
         "SELECT revision, value, modify_time, last_modified_by FROM property_history"
         " WHERE property_id = ? ORDER BY revision",
         (property_id,),
@@ -59,17 +59,19 @@ def property_history(db: Db, property_id: str) -> list[HistoryRecord]:
     return [HistoryRecord(*row) for row in rows]
 
 
-def _record_history(db: Db, record: PropertyRecord) -> None:
+async def _record_history(db: Db, record: PropertyRecord) -> None:
     if record.tracked and not record.is_sheet:
-        db.run(
+        await db.run(
             "INSERT INTO property_history (property_id, revision, value, modify_time, last_modified_by)"
             " VALUES (?, ?, ?, ?, ?)",
             (record.id, record.revision, record.value, record.modify_time, record.last_modified_by),
         )
 
 
-def _insert(db: Db, sheet_id: str, name: str, change: PropertyChange, value: str | None) -> PropertyRecord:
-    child = create_sheet(db, change.now) if change.make_sheet else None
+async def _insert(
+    db: Db, sheet_id: str, name: str, change: PropertyChange, value: str | None
+) -> PropertyRecord:
+    child = await create_sheet(db, change.now) if change.make_sheet else None
     record = PropertyRecord(
         id=new_id(),
         sheet_id=sheet_id,
@@ -84,21 +86,21 @@ def _insert(db: Db, sheet_id: str, name: str, change: PropertyChange, value: str
         create_time=change.now,
         modify_time=change.now,
         last_modified_by=change.actor,
-        revision=next_revision(db),
+        revision=await db.next_revision(),
     )
-    db.run(_INSERT, astuple(record))
-    _record_history(db, record)
+    await db.run(_INSERT, astuple(record))
+    await _record_history(db, record)
     return record
 
 
-def _parent_sheet(db: Db, sheet_id: str, path: Sequence[str], change: PropertyChange) -> str:
+async def _parent_sheet(db: Db, sheet_id: str, path: Sequence[str], change: PropertyChange) -> str:
     """The sheet that holds the last name of `path`, creating missing intermediate sheets."""
     current = sheet_id
     for name in path[:-1]:
-        record = find_in_sheet(db, current, name)
+        record = await find_in_sheet(db, current, name)
         if record is None:
             sheet_change = PropertyChange(actor=change.actor, now=change.now, make_sheet=True)
-            record = _insert(db, current, name, sheet_change, None)
+            record = await _insert(db, current, name, sheet_change, None)
         if record.child_sheet_id is None:
             raise NotASheet(name)
         current = record.child_sheet_id
@@ -111,14 +113,17 @@ def _check_revision(existing: PropertyRecord | None, if_match: int | None) -> No
         raise RevisionMismatch()
 
 
-def write_property(db: Db, sheet_id: str, path: Sequence[str], change: PropertyChange) -> PropertyRecord:
-    parent = _parent_sheet(db, sheet_id, path, change)
-    existing = find_in_sheet(db, parent, path[-1])
+async def write_property(
+    db: Db, sheet_id: str, path: Sequence[str], change: PropertyChange
+) -> PropertyRecord:
+    await db.lock(sheet_id)
+    parent = await _parent_sheet(db, sheet_id, path, change)
+    existing = await find_in_sheet(db, parent, path[-1])
     if existing is not None and change.create_only:
         raise AlreadyExists(path[-1])
     _check_revision(existing, change.if_match)
     if existing is None:
-        return _insert(db, parent, path[-1], change, change.value)
+        return await _insert(db, parent, path[-1], change, change.value)
     if existing.is_sheet and change.value is not None:
         raise IsASheet(path[-1])
     updated = replace(
@@ -130,9 +135,9 @@ def write_property(db: Db, sheet_id: str, path: Sequence[str], change: PropertyC
         counter=existing.counter if change.counter is None else change.counter,
         modify_time=change.now,
         last_modified_by=change.actor,
-        revision=next_revision(db),
+        revision=await db.next_revision(),
     )
-    db.run(
+    await db.run(
         "UPDATE properties SET value = ?, description = ?, expandable = ?, tracked = ?, counter = ?,"
         " modify_time = ?, last_modified_by = ?, revision = ? WHERE id = ?",
         (
@@ -148,32 +153,36 @@ def write_property(db: Db, sheet_id: str, path: Sequence[str], change: PropertyC
         ),
     )
     if updated.value != existing.value:
-        _record_history(db, updated)
+        await _record_history(db, updated)
     return updated
 
 
-def increment_property(
+async def increment_property(
     db: Db, sheet_id: str, path: Sequence[str], by: int, actor: str, now: int
 ) -> PropertyRecord:
+    await db.lock(sheet_id)
     change = PropertyChange(actor=actor, now=now)
-    parent = _parent_sheet(db, sheet_id, path, change)
-    existing = find_in_sheet(db, parent, path[-1])
+    parent = await _parent_sheet(db, sheet_id, path, change)
+    existing = await find_in_sheet(db, parent, path[-1])
     if existing is None:
-        return _insert(db, parent, path[-1], change, str(by))
+        return await _insert(db, parent, path[-1], change, str(by))
     if existing.is_sheet:
         raise IsASheet(path[-1])
     try:
         current = int((existing.value or "0").strip())
     except ValueError:
         raise NotAnInteger(existing.value or "") from None
-    return write_property(db, sheet_id, path, PropertyChange(actor=actor, now=now, value=str(current + by)))
+    return await write_property(
+        db, sheet_id, path, PropertyChange(actor=actor, now=now, value=str(current + by))
+    )
 
 
-def delete_property(db: Db, sheet_id: str, path: Sequence[str], if_match: int | None) -> None:
-    existing = find_property(db, sheet_id, path)
+async def delete_property(db: Db, sheet_id: str, path: Sequence[str], if_match: int | None) -> None:
+    await db.lock(sheet_id)
+    existing = await find_property(db, sheet_id, path)
     if existing is None:
         raise Missing("/".join(path))
     _check_revision(existing, if_match)
-    sheets = delete_sheet_contents(db, existing.child_sheet_id) if existing.child_sheet_id else []
-    db.run("DELETE FROM properties WHERE id = ?", (existing.id,))
-    delete_sheets(db, sheets)
+    sheets = await delete_sheet_contents(db, existing.child_sheet_id) if existing.child_sheet_id else []
+    await db.run("DELETE FROM properties WHERE id = ?", (existing.id,))
+    await delete_sheets(db, sheets)

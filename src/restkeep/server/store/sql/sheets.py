@@ -11,24 +11,24 @@ _TREE = (
 )
 
 
-def create_sheet(db: Db, now: int) -> str:
+async def create_sheet(db: Db, now: int) -> str:
     sheet_id = new_id()
-    db.run("INSERT INTO property_sheets (id, create_time) VALUES (?, ?)", (sheet_id, now))
+    await db.run("INSERT INTO property_sheets (id, create_time) VALUES (?, ?)", (sheet_id, now))
     return sheet_id
 
 
-def sheet_exists(db: Db, sheet_id: str) -> bool:
-    return db.one("SELECT 1 FROM property_sheets WHERE id = ?", (sheet_id,)) is not None
+async def sheet_exists(db: Db, sheet_id: str) -> bool:
+    return await db.one("SELECT 1 FROM property_sheets WHERE id = ?", (sheet_id,)) is not None
 
 
-def delete_sheet_contents(db: Db, sheet_id: str) -> list[str]:
+async def delete_sheet_contents(db: Db, sheet_id: str) -> list[str]:
     """Delete every property in the sheet and its nested sheets; return the sheet ids (root first)."""
-    tree = [str(row[0]) for row in db.all(_TREE, (sheet_id,))]
+    tree = [str(row[0]) for row in await db.all(_TREE, (sheet_id,))]
     for tree_sheet in reversed(tree):
-        db.run("DELETE FROM properties WHERE sheet_id = ?", (tree_sheet,))
+        await db.run("DELETE FROM properties WHERE sheet_id = ?", (tree_sheet,))
     return tree
 
 
-def delete_sheets(db: Db, sheet_ids: list[str]) -> None:
+async def delete_sheets(db: Db, sheet_ids: list[str]) -> None:
     for tree_sheet in sheet_ids:
-        db.run("DELETE FROM property_sheets WHERE id = ?", (tree_sheet,))
+        await db.run("DELETE FROM property_sheets WHERE id = ?", (tree_sheet,))

@@ -8,48 +8,50 @@ from restkeep.server.store.sql.db import Db, new_id
 _USER_COLUMNS = "id, name, password_hash, email, full_name, credentials_version, create_time, modify_time"
 
 
-def get_user(db: Db, name: str) -> UserRecord | None:
-    row = db.one(f"SELECT {_USER_COLUMNS} FROM users WHERE name = ?", (name,))
+async def get_user(db: Db, name: str) -> UserRecord | None:
+    row = await db.one(f"SELECT {_USER_COLUMNS} FROM users WHERE name = ?", (name,))
     return None if row is None else UserRecord(*row)
 
 
-def get_user_by_id(db: Db, user_id: str) -> UserRecord | None:
-    row = db.one(f"SELECT {_USER_COLUMNS} FROM users WHERE id = ?", (user_id,))
+async def get_user_by_id(db: Db, user_id: str) -> UserRecord | None:
+    row = await db.one(f"SELECT {_USER_COLUMNS} FROM users WHERE id = ?", (user_id,))
     return None if row is None else UserRecord(*row)
 
 
-def credentials_version(db: Db, user_id: str) -> int | None:
-    row = db.one("SELECT credentials_version FROM users WHERE id = ?", (user_id,))
+async def credentials_version(db: Db, user_id: str) -> int | None:
+    row = await db.one("SELECT credentials_version FROM users WHERE id = ?", (user_id,))
     return None if row is None else int(row[0])
 
 
-def create_user(db: Db, name: str, password_hash: str, now: int, email: str, full_name: str) -> UserRecord:
+async def create_user(
+    db: Db, name: str, password_hash: str, now: int, email: str, full_name: str
+) -> UserRecord:
     user = UserRecord(new_id(), name, password_hash, email, full_name, 1, now, now)
-    db.run(
+    await db.run(
         f"INSERT INTO users ({_USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (user.id, user.name, user.password_hash, user.email, user.full_name, 1, now, now),
     )
     return user
 
 
-def set_password(db: Db, user_id: str, password_hash: str, now: int) -> None:
-    db.run(
+async def set_password(db: Db, user_id: str, password_hash: str, now: int) -> None:
+    await db.run(
         "UPDATE users SET password_hash = ?, credentials_version = credentials_version + 1, modify_time = ?"
         " WHERE id = ?",
         (password_hash, now, user_id),
     )
-    db.run("DELETE FROM sessions WHERE user_id = ?", (user_id,))
+    await db.run("DELETE FROM sessions WHERE user_id = ?", (user_id,))
 
 
-def create_session(db: Db, token_hash: str, user_id: str, now: int) -> None:
-    db.run(
+async def create_session(db: Db, token_hash: str, user_id: str, now: int) -> None:
+    await db.run(
         "INSERT INTO sessions (token_hash, user_id, create_time, last_used) VALUES (?, ?, ?, ?)",
         (token_hash, user_id, now, now),
     )
 
 
-def get_session(db: Db, token_hash: str) -> SessionRecord | None:
-    row = db.one(
+async def get_session(db: Db, token_hash: str) -> SessionRecord | None:
+    row = await db.one(
         "SELECT s.user_id, u.name, s.create_time, s.last_used"
         " FROM sessions s JOIN users u ON u.id = s.user_id"
         " WHERE s.token_hash = ?",
@@ -58,13 +60,15 @@ def get_session(db: Db, token_hash: str) -> SessionRecord | None:
     return None if row is None else SessionRecord(*row)
 
 
-def touch_session(db: Db, token_hash: str, now: int) -> None:
-    db.run("UPDATE sessions SET last_used = ? WHERE token_hash = ? AND last_used < ?", (now, token_hash, now))
+async def touch_session(db: Db, token_hash: str, now: int) -> None:
+    await db.run(
+        "UPDATE sessions SET last_used = ? WHERE token_hash = ? AND last_used < ?", (now, token_hash, now)
+    )
 
 
-def delete_session(db: Db, token_hash: str) -> None:
-    db.run("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
+async def delete_session(db: Db, token_hash: str) -> None:
+    await db.run("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
 
 
-def delete_sessions_idle_since(db: Db, before: int) -> int:
-    return db.run("DELETE FROM sessions WHERE last_used < ?", (before,))
+async def delete_sessions_idle_since(db: Db, before: int) -> int:
+    return await db.run("DELETE FROM sessions WHERE last_used < ?", (before,))

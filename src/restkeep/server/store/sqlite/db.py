@@ -1,4 +1,4 @@
-"""The `Db` protocol over a sqlite3 connection."""
+"""The `Db` protocol over a sqlite3 connection. Every call completes without suspending."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from restkeep.server.store.errors import AlreadyExists
+from restkeep.server.store.errors import AlreadyExists, Missing
 from restkeep.server.store.sql.db import Row
 
 
@@ -16,17 +16,28 @@ class SqliteDb:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
-    def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+    async def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         row: Row | None = self._conn.execute(sql, params).fetchone()
         return row
 
-    def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+    async def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return self._conn.execute(sql, params).fetchall()
 
-    def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+    async def run(self, sql: str, params: Sequence[Any] = ()) -> int:
         try:
             return self._conn.execute(sql, params).rowcount
         except sqlite3.IntegrityError as exc:
             if "UNIQUE" in str(exc):
                 raise AlreadyExists(str(exc)) from None
+            if "FOREIGN KEY" in str(exc):
+                raise Missing(str(exc)) from None
             raise
+
+    async def lock(self, key: str) -> None:
+        """Nothing to do: the one writer per process and BEGIN IMMEDIATE already serialise writers."""
+
+    async def next_revision(self) -> int:
+        row = self._conn.execute(
+            "UPDATE counters SET value = value + 1 WHERE name = 'revision' RETURNING value"
+        ).fetchone()
+        return int(row[0])

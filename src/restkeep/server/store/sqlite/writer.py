@@ -44,18 +44,24 @@ class Writer:
         self._path = path
         self._max_batch = max_batch
         self._queue: queue.SimpleQueue[_Job | object] = queue.SimpleQueue()
+        self._closed = False
         self._conn = connect(path)
         self._thread = threading.Thread(target=self._loop, name="restkeep-sqlite-writer", daemon=True)
         self._thread.start()
 
     async def run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run `fn` in a write transaction; return its result once the transaction is committed."""
+        if self._closed:
+            raise StoreUnavailable("the store is closed")
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
         self._queue.put((fn, future, loop))
         return await future
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         self._queue.put(_STOP)
         self._thread.join()
         self._conn.close()

@@ -1,0 +1,53 @@
+"""The `Db` protocol over an async psycopg connection."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+import psycopg
+from psycopg import errors
+
+from restkeep.server.store.errors import AlreadyExists, Missing
+from restkeep.server.store.sql.db import Row
+
+
+@functools.lru_cache(maxsize=1024)
+def to_pyformat(sql: str) -> str:
+    """The shared SQL uses `?` placeholders; psycopg wants `%s` (and a literal `%` doubled)."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+class PostgresDb:
+    __slots__ = ("_conn",)
+
+    def __init__(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        self._conn = conn
+
+    async def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        cursor = await self._conn.execute(to_pyformat(sql), params)
+        row: Row | None = await cursor.fetchone()
+        return row
+
+    async def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        cursor = await self._conn.execute(to_pyformat(sql), params)
+        return await cursor.fetchall()
+
+    async def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        try:
+            cursor = await self._conn.execute(to_pyformat(sql), params)
+        except errors.UniqueViolation as exc:
+            raise AlreadyExists(str(exc)) from None
+        except errors.ForeignKeyViolation as exc:
+            raise Missing(str(exc)) from None
+        return cursor.rowcount
+
+    async def lock(self, key: str) -> None:
+        await self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (key,))
+
+    async def next_revision(self) -> int:
+        cursor = await self._conn.execute("SELECT nextval('property_revision_seq')")
+        row = await cursor.fetchone()
+        assert row is not None
+        return int(row[0])

@@ -1,0 +1,141 @@
+"""Every `Store` method, written once on top of two primitives a backend supplies: `_read` and `_write`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, TypeVar
+
+from restkeep.server.store.records import (
+    ArtifactRecord,
+    HistoryRecord,
+    ProjectRecord,
+    PropertyChange,
+    PropertyRecord,
+    SessionRecord,
+    UserRecord,
+)
+from restkeep.server.store.sql import artifacts, meta, projects, properties, sheets, users
+from restkeep.server.store.sql.db import Db
+
+T = TypeVar("T")
+Step = Callable[[Db], Coroutine[Any, Any, T]]
+
+
+class SqlStore:
+    """Base of the SQL stores. `_read` runs a function outside any write transaction; `_write` runs it
+    in one transaction and returns only after the commit."""
+
+    async def _read(self, fn: Step[T]) -> T:
+        raise NotImplementedError
+
+    async def _write(self, fn: Step[T]) -> T:
+        raise NotImplementedError
+
+    async def close(self) -> None:
+        raise NotImplementedError
+
+    async def get_meta(self, key: str) -> str | None:
+        return await self._read(lambda db: meta.get_meta(db, key))
+
+    async def put_meta_if_absent(self, key: str, value: str) -> str:
+        return await self._write(lambda db: meta.put_meta_if_absent(db, key, value))
+
+    async def get_user(self, name: str) -> UserRecord | None:
+        return await self._read(lambda db: users.get_user(db, name))
+
+    async def get_user_by_id(self, user_id: str) -> UserRecord | None:
+        return await self._read(lambda db: users.get_user_by_id(db, user_id))
+
+    async def create_user(
+        self, name: str, password_hash: str, now: int, email: str = "", full_name: str = ""
+    ) -> UserRecord:
+        return await self._write(lambda db: users.create_user(db, name, password_hash, now, email, full_name))
+
+    async def set_password(self, user_id: str, password_hash: str, now: int) -> None:
+        await self._write(lambda db: users.set_password(db, user_id, password_hash, now))
+
+    async def credentials_version(self, user_id: str) -> int | None:
+        return await self._read(lambda db: users.credentials_version(db, user_id))
+
+    async def create_session(self, token_hash: str, user_id: str, now: int) -> None:
+        await self._write(lambda db: users.create_session(db, token_hash, user_id, now))
+
+    async def get_session(self, token_hash: str) -> SessionRecord | None:
+        return await self._read(lambda db: users.get_session(db, token_hash))
+
+    async def touch_session(self, token_hash: str, now: int) -> None:
+        await self._write(lambda db: users.touch_session(db, token_hash, now))
+
+    async def delete_session(self, token_hash: str) -> None:
+        await self._write(lambda db: users.delete_session(db, token_hash))
+
+    async def delete_sessions_idle_since(self, before: int) -> int:
+        return await self._write(lambda db: users.delete_sessions_idle_since(db, before))
+
+    async def list_projects(self) -> list[ProjectRecord]:
+        return await self._read(projects.list_projects)
+
+    async def get_project(self, name: str) -> ProjectRecord | None:
+        return await self._read(lambda db: projects.get_project(db, name))
+
+    async def create_project(self, name: str, description: str, actor: str, now: int) -> ProjectRecord:
+        return await self._write(lambda db: projects.create_project(db, name, description, actor, now))
+
+    async def update_project(
+        self, name: str, new_name: str | None, description: str | None, actor: str, now: int
+    ) -> ProjectRecord:
+        return await self._write(
+            lambda db: projects.update_project(db, name, new_name, description, actor, now)
+        )
+
+    async def delete_project(self, name: str) -> None:
+        await self._write(lambda db: projects.delete_project(db, name))
+
+    async def list_artifacts(self, group_id: str | None) -> list[ArtifactRecord]:
+        return await self._read(lambda db: artifacts.list_artifacts(db, group_id))
+
+    async def get_artifact(self, name: str) -> ArtifactRecord | None:
+        return await self._read(lambda db: artifacts.get_artifact(db, name))
+
+    async def create_artifact(
+        self, group_id: str, key: str, description: str, actor: str, now: int
+    ) -> ArtifactRecord:
+        return await self._write(
+            lambda db: artifacts.create_artifact(db, group_id, key, description, actor, now)
+        )
+
+    async def update_artifact(
+        self, name: str, description: str | None, actor: str, now: int
+    ) -> ArtifactRecord:
+        return await self._write(lambda db: artifacts.update_artifact(db, name, description, actor, now))
+
+    async def delete_artifact(self, name: str) -> None:
+        await self._write(lambda db: artifacts.delete_artifact(db, name))
+
+    async def create_sheet(self, now: int) -> str:
+        return await self._write(lambda db: sheets.create_sheet(db, now))
+
+    async def sheet_exists(self, sheet_id: str) -> bool:
+        return await self._read(lambda db: sheets.sheet_exists(db, sheet_id))
+
+    async def find_property(self, sheet_id: str, path: Sequence[str]) -> PropertyRecord | None:
+        return await self._read(lambda db: properties.find_property(db, sheet_id, path))
+
+    async def list_properties(self, sheet_id: str) -> list[PropertyRecord]:
+        return await self._read(lambda db: properties.list_properties(db, sheet_id))
+
+    async def write_property(
+        self, sheet_id: str, path: Sequence[str], change: PropertyChange
+    ) -> PropertyRecord:
+        return await self._write(lambda db: properties.write_property(db, sheet_id, path, change))
+
+    async def delete_property(self, sheet_id: str, path: Sequence[str], if_match: int | None) -> None:
+        await self._write(lambda db: properties.delete_property(db, sheet_id, path, if_match))
+
+    async def increment_property(
+        self, sheet_id: str, path: Sequence[str], by: int, actor: str, now: int
+    ) -> PropertyRecord:
+        return await self._write(lambda db: properties.increment_property(db, sheet_id, path, by, actor, now))
+
+    async def property_history(self, property_id: str) -> list[HistoryRecord]:
+        return await self._read(lambda db: properties.property_history(db, property_id))
