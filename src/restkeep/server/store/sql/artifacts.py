@@ -7,7 +7,7 @@ from msgspec.structs import astuple
 from restkeep.server.store.errors import AlreadyExists, Missing
 from restkeep.server.store.records import ArtifactRecord
 from restkeep.server.store.sql.db import Db, new_id
-from restkeep.server.store.sql.sheets import create_sheet, delete_sheet_contents, delete_sheets
+from restkeep.server.store.sql.sheets import create_sheet, delete_owner
 
 _COLUMNS = (
     "id, name, group_id, artifact_key, description, owner, create_time, modify_time, last_modified_by,"
@@ -60,7 +60,4 @@ async def delete_artifact(db: Db, name: str) -> None:
     artifact = await get_artifact(db, name)
     if artifact is None:
         raise Missing(name)
-    await db.lock(artifact.property_sheet_id)
-    sheets = await delete_sheet_contents(db, artifact.property_sheet_id)
-    await db.run("DELETE FROM artifacts WHERE id = ?", (artifact.id,))
-    await delete_sheets(db, sheets)
+    await delete_owner(db, "artifacts", artifact.id, artifact.property_sheet_id)

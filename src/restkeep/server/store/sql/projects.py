@@ -7,7 +7,7 @@ from msgspec.structs import astuple
 from restkeep.server.store.errors import AlreadyExists, Missing
 from restkeep.server.store.records import ProjectRecord
 from restkeep.server.store.sql.db import Db, new_id
-from restkeep.server.store.sql.sheets import create_sheet, delete_sheet_contents, delete_sheets
+from restkeep.server.store.sql.sheets import create_sheet, delete_owner
 
 _COLUMNS = "id, name, description, owner, create_time, modify_time, last_modified_by, property_sheet_id"
 
@@ -56,7 +56,4 @@ async def delete_project(db: Db, name: str) -> None:
     project = await get_project(db, name)
     if project is None:
         raise Missing(name)
-    await db.lock(project.property_sheet_id)
-    sheets = await delete_sheet_contents(db, project.property_sheet_id)
-    await db.run("DELETE FROM projects WHERE id = ?", (project.id,))
-    await delete_sheets(db, sheets)
+    await delete_owner(db, "projects", project.id, project.property_sheet_id)

@@ -32,3 +32,11 @@ async def delete_sheet_contents(db: Db, sheet_id: str) -> list[str]:
 async def delete_sheets(db: Db, sheet_ids: list[str]) -> None:
     for tree_sheet in sheet_ids:
         await db.run("DELETE FROM property_sheets WHERE id = ?", (tree_sheet,))
+
+
+async def delete_owner(db: Db, table: str, row_id: str, sheet_id: str) -> None:
+    """Delete a row of `table` (a project or an artifact) together with its whole property sheet."""
+    await db.lock(sheet_id)
+    sheets = await delete_sheet_contents(db, sheet_id)
+    await db.run(f"DELETE FROM {table} WHERE id = ?", (row_id,))
+    await delete_sheets(db, sheets)
