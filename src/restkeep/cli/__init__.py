@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 import restkeep
+from restkeep.cli.catalog import catalog
 from restkeep.cli.db import db
 from restkeep.cli.serve import serve
 
@@ -17,3 +18,4 @@ def main() -> None:
 
 main.add_command(serve)
 main.add_command(db)
+main.add_command(catalog)

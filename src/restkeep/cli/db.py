@@ -16,7 +16,7 @@ from restkeep.server.store.check import DatabaseUnavailable, check_postgres
 from restkeep.server.store.migrate import current_revision, head_revision, upgrade
 
 
-def _reachable(settings: Settings) -> None:
+def reachable(settings: Settings) -> None:
     if settings.database:
         try:
             check_postgres(settings.database)
@@ -35,7 +35,7 @@ def db() -> None:
 def upgrade_command(ctx: click.Context, /, **values: Any) -> None:
     """Upgrade the schema to the newest version (serve does this on start unless --no-migrate)."""
     settings = settings_from_context(ctx, values)
-    _reachable(settings)
+    reachable(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(database_url(settings))
     click.echo(f"database schema at revision {head_revision()}")
@@ -47,7 +47,7 @@ def upgrade_command(ctx: click.Context, /, **values: Any) -> None:
 def current_command(ctx: click.Context, /, **values: Any) -> None:
     """Show the schema revision of the database and the newest one this version knows."""
     settings = settings_from_context(ctx, values)
-    _reachable(settings)
+    reachable(settings)
     current = current_revision(database_url(settings))
     click.echo(f"database: {current or 'empty'}; newest: {head_revision()}")
 
@@ -60,7 +60,7 @@ def current_command(ctx: click.Context, /, **values: Any) -> None:
 def set_password_command(ctx: click.Context, /, user_name: str, generate: bool, **values: Any) -> None:
     """Set a user's password directly in the database (e.g. a lost admin password); ends their sessions."""
     settings = settings_from_context(ctx, values)
-    _reachable(settings)
+    reachable(settings)
     if generate:
         password = random_password()
     else:

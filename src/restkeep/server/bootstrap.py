@@ -7,6 +7,7 @@ import contextlib
 
 from restkeep.server import clock
 from restkeep.server.auth.passwords import hash_password, random_password
+from restkeep.server.catalog.demo import seed_demo
 from restkeep.server.flow.services.properties import SERVER_SHEET_KEY
 from restkeep.server.settings import Settings
 from restkeep.server.store import Store, database_url, open_store
@@ -29,7 +30,7 @@ async def _ensure_user(store: Store, name: str, password: str) -> bool:
     return True
 
 
-async def seed(store: Store, demo: bool) -> str | None:
+async def seed(store: Store, demo: bool, seed_users: bool = True) -> str | None:
     """Create what must exist; return the new admin password when one was generated (print it once)."""
     if await store.get_meta(SERVER_SHEET_KEY) is None:
         await store.put_meta_if_absent(SERVER_SHEET_KEY, await store.create_sheet(clock.now_ms()))
@@ -41,7 +42,8 @@ async def seed(store: Store, demo: bool) -> str | None:
         for name, password in DEMO_USERS.items():
             await _ensure_user(store, name, password)
         await _seed_demo_properties(store)
-    else:
+        await seed_demo(store)
+    elif seed_users:
         password = random_password()
         if await _ensure_user(store, "admin", password):
             generated = password
@@ -57,8 +59,11 @@ async def _seed_demo_properties(store: Store) -> None:
             await store.write_property(project.property_sheet_id, ["PythonProperty"], change)
 
 
-def prepare(settings: Settings) -> str | None:
-    """Migrate (unless told not to) and seed; returns a generated admin password, if any."""
+def prepare(settings: Settings, seed_users: bool = True) -> str | None:
+    """Migrate (unless told not to) and seed; returns a generated admin password, if any.
+
+    `seed_users=False` (tools that only need the schema) never creates the first admin: that
+    password is shown by the first `serve`."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     if settings.database:
         check_postgres(settings.database)
@@ -68,7 +73,7 @@ def prepare(settings: Settings) -> str | None:
     async def run() -> str | None:
         store = await open_store(settings)
         try:
-            return await seed(store, settings.demo)
+            return await seed(store, settings.demo, seed_users)
         finally:
             await store.close()
 

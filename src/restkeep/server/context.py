@@ -6,6 +6,11 @@ from dataclasses import dataclass
 
 from restkeep.server.auth.credentials import CredentialVerifier
 from restkeep.server.auth.sessions import Sessions
+from restkeep.server.catalog.items import ItemService
+from restkeep.server.catalog.repositories import RepositoryService
+from restkeep.server.catalog.search import SearchService
+from restkeep.server.catalog.tokens import TokenService
+from restkeep.server.catalog.transfer import TransferService
 from restkeep.server.flow.services.artifacts import ArtifactService
 from restkeep.server.flow.services.projects import ProjectService
 from restkeep.server.flow.services.properties import PropertyService
@@ -22,15 +27,28 @@ class Services:
     projects: ProjectService
     properties: PropertyService
     artifacts: ArtifactService
+    tokens: TokenService
+    repositories: RepositoryService
+    items: ItemService
+    search: SearchService
+    transfer: TransferService
 
     @classmethod
     def build(cls, settings: Settings, store: Store) -> Services:
+        credentials = CredentialVerifier(store)
+        repositories = RepositoryService(store)
+        search = SearchService(store, repositories)
         return cls(
             settings=settings,
             store=store,
             sessions=Sessions(store, settings.session_idle_timeout),
-            credentials=CredentialVerifier(store),
+            credentials=credentials,
             projects=ProjectService(store),
             properties=PropertyService(store),
             artifacts=ArtifactService(store),
+            tokens=TokenService(store, credentials, settings.ewtoken_ttl, settings.resttoken_ttl),
+            repositories=repositories,
+            items=ItemService(store, repositories),
+            search=search,
+            transfer=TransferService(store, repositories, search, settings.data_dir / "tmp"),
         )

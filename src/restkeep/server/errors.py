@@ -7,7 +7,7 @@ they name the field or object at fault and never carry secrets or stack traces.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import msgspec
 from starlette.responses import Response
@@ -17,10 +17,18 @@ class ApiError(Exception):
     status: ClassVar[int] = 500
     code: ClassVar[str] = "InternalError"
 
-    def __init__(self, message: str, *, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        headers: dict[str, str] | None = None,
+        details: list[dict[str, Any]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.headers = headers or {}
+        # what exactly was wrong, item by item (the Catalog envelope carries these; Flow has no room)
+        self.details = details or []
 
 
 class BadRequest(ApiError):
@@ -133,6 +141,11 @@ class ConcurrentModification(ApiError):
 class RequestTooLarge(ApiError):
     status = 413
     code = "RequestTooLarge"
+
+
+class InvalidValues(ApiError):
+    status = 422
+    code = "InvalidValues"
 
 
 class TooManyRequests(ApiError):

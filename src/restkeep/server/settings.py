@@ -46,7 +46,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("demo", "bool", False, "Seed the demo users, project and data (idempotent)."),
     Option("workers", "int", 1, "Number of server worker processes."),
     Option("session_idle_timeout", "duration", 3 * 86400.0, "Flow session idle timeout (e.g. 30m, 3d)."),
+    Option("ewtoken_ttl", "duration", 86400.0, "Lifetime of a Catalog login token (ewtoken), e.g. 24h."),
+    Option(
+        "resttoken_ttl", "duration", 1800.0, "Lifetime of a Catalog REST token (epimresttoken), e.g. 30m."
+    ),
     Option("max_body_size", "size", 10 * 1024 * 1024, "Largest accepted API request body (e.g. 10MB)."),
+    Option("max_import_size", "size", 1024**3, "Largest accepted Catalog import body (e.g. 1GB)."),
     Option("no_migrate", "bool", False, "Do not upgrade the database schema on start."),
     Option("log_level", "str", "info", "Log level: debug, info, warning or error."),
     Option("access_log", "bool", False, "Log one line per request (query strings are never logged)."),
@@ -104,7 +109,10 @@ class Settings:
     demo: bool = False
     workers: int = 1
     session_idle_timeout: float = 3 * 86400.0
+    ewtoken_ttl: float = 86400.0
+    resttoken_ttl: float = 1800.0
     max_body_size: int = 10 * 1024 * 1024
+    max_import_size: int = 1024**3
     no_migrate: bool = False
     log_level: str = "info"
     access_log: bool = False

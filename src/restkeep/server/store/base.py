@@ -6,16 +6,22 @@ way: the SQLite store batches writes through one writer thread, PostgreSQL uses 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 from restkeep.server.store.records import (
     ArtifactRecord,
+    AttributeRecord,
     HistoryRecord,
+    ItemQuery,
+    ItemRecord,
+    NewAttribute,
     ProjectRecord,
     PropertyChange,
     PropertyRecord,
+    RepositoryRecord,
     SessionRecord,
+    TokenRecord,
     UserRecord,
 )
 
@@ -81,3 +87,38 @@ class Store(Protocol):
         self, sheet_id: str, path: Sequence[str], by: int, actor: str, now: int
     ) -> PropertyRecord: ...
     async def property_history(self, property_id: str) -> list[HistoryRecord]: ...
+
+    # catalog login tokens, kept as hashes
+    async def create_token(
+        self, token_hash: str, kind: str, user_id: str, login_hash: str | None, now: int, expires_at: int
+    ) -> None: ...
+    async def get_token(self, token_hash: str) -> TokenRecord | None: ...
+    async def delete_login(self, login_hash: str) -> int: ...
+    async def delete_expired_tokens(self, now: int) -> int: ...
+
+    # catalog repositories and items
+    async def list_repositories(self) -> list[RepositoryRecord]: ...
+    async def get_repository(self, repository_id: int) -> RepositoryRecord | None: ...
+    async def list_attributes(self, repository_id: int) -> list[AttributeRecord]: ...
+    async def create_repository(
+        self, repository_id: int | None, name: str, description: str, attributes: list[NewAttribute], now: int
+    ) -> RepositoryRecord: ...
+    async def insert_items(
+        self, repository_id: int, attributes: list[AttributeRecord], rows: Sequence[dict[int, Any]], now: int
+    ) -> list[int]: ...
+    async def insert_item_batches(
+        self,
+        repository_id: int,
+        attributes: list[AttributeRecord],
+        batches: Iterable[Sequence[dict[int, Any]]],
+        now: int,
+    ) -> int:
+        """Insert every batch in one transaction: all of them or, on any error, none."""
+        ...
+
+    async def get_item(self, item_id: int) -> ItemRecord | None: ...
+    async def update_item(self, item_id: int, values: dict[int, Any], now: int) -> int: ...
+    async def delete_items(self, item_ids: Sequence[int], now: int) -> None: ...
+    async def repository_of_item(self, item_id: int) -> int | None: ...
+    async def search_items(self, query: ItemQuery) -> list[ItemRecord]: ...
+    async def count_items(self, query: ItemQuery) -> int: ...

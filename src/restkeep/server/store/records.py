@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 
 
@@ -88,3 +90,78 @@ class ArtifactRecord(msgspec.Struct, frozen=True):
     modify_time: int
     last_modified_by: str
     property_sheet_id: str
+
+
+class TokenRecord(msgspec.Struct, frozen=True):
+    kind: str
+    user_id: str
+    user_name: str
+    login_hash: str | None
+    create_time: int
+    expires_at: int
+
+
+class AttributeRecord(msgspec.Struct, frozen=True):
+    id: int
+    repository_id: int
+    name: str
+    type: str
+    required: int
+    unique_values: int
+    position: int
+
+
+class RepositoryRecord(msgspec.Struct, frozen=True):
+    id: int
+    name: str
+    description: str
+    item_count: int
+    data_version: int
+    create_time: int
+    modify_time: int
+
+
+class NewAttribute(msgspec.Struct, frozen=True):
+    name: str
+    type: str
+    required: bool = False
+    unique: bool = False
+
+
+class ItemRecord(msgspec.Struct, frozen=True):
+    """An item's stored values, keyed by attribute id."""
+
+    id: int
+    repository_id: int
+    create_time: int
+    modify_time: int
+    values: dict[int, Any]
+
+
+class Condition(msgspec.Struct, frozen=True):
+    """One filter on a column: `id`, `create_time`, `modify_time` or `a<attribute id>`."""
+
+    column: str
+    op: str
+    value: Any = None
+
+
+class OrderKey(msgspec.Struct, frozen=True):
+    column: str
+    descending: bool = False
+
+
+class ItemQuery(msgspec.Struct, frozen=True):
+    """A search, in store terms. `id` ascending is always the last sort key (the store adds it)."""
+
+    repository_id: int
+    columns: list[str]
+    conditions: list[Condition] = []
+    keyword_terms: list[str] = []
+    order: list[OrderKey] = []
+    limit: int = 20
+    offset: int = 0
+    # keyset paging: the values of the order keys and the id of the last item already seen
+    after: list[Any] | None = None
+    # read from the far end (the service flips offset and order for deep pages, then reverses rows)
+    reverse: bool = False

@@ -110,3 +110,47 @@ artifacts = Table(
     Column("last_modified_by", Text, nullable=False),
     Column("property_sheet_id", Text, ForeignKey("property_sheets.id"), nullable=False),
 )
+
+catalog_tokens = Table(
+    "catalog_tokens",
+    metadata,
+    Column("token_hash", Text, primary_key=True),
+    Column("kind", Text, nullable=False),
+    Column("user_id", Text, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("login_hash", Text, nullable=True, index=True),
+    Column("create_time", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False, index=True),
+)
+
+catalog_repositories = Table(
+    "catalog_repositories",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("item_count", BigInteger, nullable=False, server_default="0"),
+    Column("data_version", BigInteger, nullable=False, server_default="0"),
+    Column("create_time", BigInteger, nullable=False),
+    Column("modify_time", BigInteger, nullable=False),
+)
+
+catalog_attributes = Table(
+    "catalog_attributes",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("repository_id", BigInteger, ForeignKey("catalog_repositories.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("required", Integer, nullable=False, server_default="0"),
+    Column("unique_values", Integer, nullable=False, server_default="0"),
+    Column("position", Integer, nullable=False),
+    UniqueConstraint("repository_id", "name", name="uq_catalog_attributes_name"),
+)
+
+# the items themselves live in one table per repository (catalog_r<id>), created with it
+catalog_items = Table(
+    "catalog_items",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("repository_id", BigInteger, ForeignKey("catalog_repositories.id"), nullable=False, index=True),
+)

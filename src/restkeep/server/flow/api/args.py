@@ -7,7 +7,6 @@ and converted to the operation's typed Struct, whose validation errors are rewor
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl
@@ -15,14 +14,10 @@ from urllib.parse import parse_qsl
 import msgspec
 from starlette.requests import Request
 
-from restkeep.server.errors import InvalidArgument, MalformedRequest, MissingArgument, RequestTooLarge
+from restkeep.server.bodies import read_body, validation_error
+from restkeep.server.errors import InvalidArgument, MalformedRequest
 
 S = TypeVar("S", bound=msgspec.Struct)
-_FIELD = re.compile(r"`\$\.(\w+)`")
-_MISSING = re.compile(r"missing required field `(\w+)`")
-_UNKNOWN = re.compile(r"unknown field `([^`]+)`")
-_EXPECTED = re.compile(r"Expected `([^`]+)`")
-_TYPE_WORDS = {"int": "an integer", "bool": "0, 1, true or false", "str": "a string"}
 
 
 def _scalar(name: str, value: Any) -> str | None:
@@ -46,19 +41,6 @@ def _merge(into: dict[str, str], pairs: Iterable[tuple[str, Any]]) -> None:
         if into.get(name, value) != value:
             raise InvalidArgument(f"Argument '{name}' is given more than once with different values")
         into[name] = value
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise RequestTooLarge(f"The request body is larger than the limit of {limit} bytes")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise RequestTooLarge(f"The request body is larger than the limit of {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _body_pairs(content_type: str, body: bytes) -> Iterable[tuple[str, Any]]:
@@ -92,20 +74,4 @@ def convert(args: Mapping[str, str], spec: type[S]) -> S:
     try:
         return msgspec.convert(args, spec, strict=False)
     except msgspec.ValidationError as exc:
-        raise _reworded(str(exc)) from None
-
-
-def _reworded(message: str) -> InvalidArgument | MissingArgument:
-    if missing := _MISSING.search(message):
-        return MissingArgument(f"Missing required argument '{missing.group(1)}'")
-    if unknown := _UNKNOWN.search(message):
-        return InvalidArgument(f"Unknown argument '{unknown.group(1)}'")
-    field = _FIELD.search(message)
-    expected = _EXPECTED.search(message)
-    name = field.group(1) if field else "?"
-    if expected:
-        wanted = expected.group(1).replace(" | null", "")
-        return InvalidArgument(
-            f"Invalid value for argument '{name}': expected {_TYPE_WORDS.get(wanted, wanted)}"
-        )
-    return InvalidArgument(f"Invalid value for argument '{name}': {message.split(' - at ')[0]}")
+        raise validation_error(str(exc)) from None

@@ -21,6 +21,7 @@ def to_pyformat(sql: str) -> str:
 
 class PostgresDb:
     __slots__ = ("_conn",)
+    dialect = "postgresql"
 
     def __init__(self, conn: psycopg.AsyncConnection[Any]) -> None:
         self._conn = conn
@@ -38,10 +39,19 @@ class PostgresDb:
         try:
             cursor = await self._conn.execute(to_pyformat(sql), params)
         except errors.UniqueViolation as exc:
-            raise AlreadyExists(str(exc)) from None
+            raise AlreadyExists(_unique_message(exc)) from None
         except errors.ForeignKeyViolation as exc:
             raise Missing(str(exc)) from None
         return cursor.rowcount
+
+    async def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        try:
+            async with self._conn.cursor() as cursor:
+                await cursor.executemany(to_pyformat(sql), rows)
+        except errors.UniqueViolation as exc:
+            raise AlreadyExists(_unique_message(exc)) from None
+        except errors.ForeignKeyViolation as exc:
+            raise Missing(str(exc)) from None
 
     async def lock(self, key: str) -> None:
         await self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (key,))
@@ -51,3 +61,8 @@ class PostgresDb:
         row = await cursor.fetchone()
         assert row is not None
         return int(row[0])
+
+
+def _unique_message(exc: errors.UniqueViolation) -> str:
+    """The violated constraint's name leads, so callers can tell which column it guards."""
+    return f"{exc.diag.constraint_name or ''}: {exc}"

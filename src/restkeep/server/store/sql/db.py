@@ -11,10 +11,16 @@ T = TypeVar("T")
 
 
 class Db(Protocol):
+    dialect: str  # "sqlite" or "postgresql": only DDL and full-text search differ
+
     async def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
     async def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
     async def run(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Execute a statement; return how many rows it changed. AlreadyExists on a unique violation."""
+        ...
+
+    async def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Execute a statement once per row (bulk inserts). AlreadyExists on a unique violation."""
         ...
 
     async def lock(self, key: str) -> None:

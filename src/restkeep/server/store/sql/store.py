@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import Any, TypeVar
 
 from restkeep.server.store.records import (
     ArtifactRecord,
+    AttributeRecord,
     HistoryRecord,
+    ItemQuery,
+    ItemRecord,
+    NewAttribute,
     ProjectRecord,
     PropertyChange,
     PropertyRecord,
+    RepositoryRecord,
     SessionRecord,
+    TokenRecord,
     UserRecord,
 )
-from restkeep.server.store.sql import artifacts, meta, projects, properties, sheets, users
+from restkeep.server.store.sql import (
+    artifacts,
+    catalog_items,
+    catalog_repos,
+    catalog_tokens,
+    meta,
+    projects,
+    properties,
+    sheets,
+    users,
+)
 from restkeep.server.store.sql.db import Db
 
 T = TypeVar("T")
@@ -139,3 +155,75 @@ class SqlStore:
 
     async def property_history(self, property_id: str) -> list[HistoryRecord]:
         return await self._read(lambda db: properties.property_history(db, property_id))
+
+    async def create_token(
+        self, token_hash: str, kind: str, user_id: str, login_hash: str | None, now: int, expires_at: int
+    ) -> None:
+        await self._write(
+            lambda db: catalog_tokens.create_token(db, token_hash, kind, user_id, login_hash, now, expires_at)
+        )
+
+    async def get_token(self, token_hash: str) -> TokenRecord | None:
+        return await self._read(lambda db: catalog_tokens.get_token(db, token_hash))
+
+    async def delete_login(self, login_hash: str) -> int:
+        return await self._write(lambda db: catalog_tokens.delete_login(db, login_hash))
+
+    async def delete_expired_tokens(self, now: int) -> int:
+        return await self._write(lambda db: catalog_tokens.delete_expired(db, now))
+
+    async def list_repositories(self) -> list[RepositoryRecord]:
+        return await self._read(catalog_repos.list_repositories)
+
+    async def get_repository(self, repository_id: int) -> RepositoryRecord | None:
+        return await self._read(lambda db: catalog_repos.get_repository(db, repository_id))
+
+    async def list_attributes(self, repository_id: int) -> list[AttributeRecord]:
+        return await self._read(lambda db: catalog_repos.list_attributes(db, repository_id))
+
+    async def create_repository(
+        self, repository_id: int | None, name: str, description: str, attributes: list[NewAttribute], now: int
+    ) -> RepositoryRecord:
+        return await self._write(
+            lambda db: catalog_repos.create_repository(db, repository_id, name, description, attributes, now)
+        )
+
+    async def insert_items(
+        self, repository_id: int, attributes: list[AttributeRecord], rows: Sequence[dict[int, Any]], now: int
+    ) -> list[int]:
+        return await self._write(
+            lambda db: catalog_items.insert_items(db, repository_id, attributes, rows, now)
+        )
+
+    async def insert_item_batches(
+        self,
+        repository_id: int,
+        attributes: list[AttributeRecord],
+        batches: Iterable[Sequence[dict[int, Any]]],
+        now: int,
+    ) -> int:
+        async def insert_all(db: Db) -> int:
+            inserted = 0
+            for batch in batches:
+                inserted += len(await catalog_items.insert_items(db, repository_id, attributes, batch, now))
+            return inserted
+
+        return await self._write(insert_all)
+
+    async def get_item(self, item_id: int) -> ItemRecord | None:
+        return await self._read(lambda db: catalog_items.get_item(db, item_id))
+
+    async def update_item(self, item_id: int, values: dict[int, Any], now: int) -> int:
+        return await self._write(lambda db: catalog_items.update_item(db, item_id, values, now))
+
+    async def delete_items(self, item_ids: Sequence[int], now: int) -> None:
+        await self._write(lambda db: catalog_items.delete_items(db, item_ids, now))
+
+    async def repository_of_item(self, item_id: int) -> int | None:
+        return await self._read(lambda db: catalog_items.repository_of(db, item_id))
+
+    async def search_items(self, query: ItemQuery) -> list[ItemRecord]:
+        return await self._read(lambda db: catalog_items.search_items(db, query))
+
+    async def count_items(self, query: ItemQuery) -> int:
+        return await self._read(lambda db: catalog_items.count_items(db, query))

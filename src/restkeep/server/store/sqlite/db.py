@@ -12,6 +12,7 @@ from restkeep.server.store.sql.db import Row
 
 class SqliteDb:
     __slots__ = ("_conn",)
+    dialect = "sqlite"
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
@@ -27,11 +28,13 @@ class SqliteDb:
         try:
             return self._conn.execute(sql, params).rowcount
         except sqlite3.IntegrityError as exc:
-            if "UNIQUE" in str(exc):
-                raise AlreadyExists(str(exc)) from None
-            if "FOREIGN KEY" in str(exc):
-                raise Missing(str(exc)) from None
-            raise
+            raise _translated(exc) from None
+
+    async def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        try:
+            self._conn.executemany(sql, rows)
+        except sqlite3.IntegrityError as exc:
+            raise _translated(exc) from None
 
     async def lock(self, key: str) -> None:
         """Nothing to do: the one writer per process and BEGIN IMMEDIATE already serialise writers."""
@@ -41,3 +44,11 @@ class SqliteDb:
             "UPDATE counters SET value = value + 1 WHERE name = 'revision' RETURNING value"
         ).fetchone()
         return int(row[0])
+
+
+def _translated(exc: sqlite3.IntegrityError) -> Exception:
+    if "UNIQUE" in str(exc):
+        return AlreadyExists(str(exc))
+    if "FOREIGN KEY" in str(exc):
+        return Missing(str(exc))
+    return exc

@@ -1,0 +1,67 @@
+"""Request bodies for every API family: read with a size limit, decoded into typed Structs, and
+validation errors reworded to name the field at fault."""
+
+from __future__ import annotations
+
+import re
+from typing import TypeVar
+
+import msgspec
+from starlette.requests import Request
+
+from restkeep.server.errors import InvalidArgument, MalformedRequest, MissingArgument, RequestTooLarge
+
+S = TypeVar("S")
+_FIELD = re.compile(r"`\$\.([\w.\[\]]+)`")
+_MISSING = re.compile(r"missing required field `(\w+)`")
+_UNKNOWN = re.compile(r"unknown field `([^`]+)`")
+_EXPECTED = re.compile(r"Expected `([^`]+)`")
+_TYPE_WORDS = {
+    "int": "an integer",
+    "bool": "0, 1, true or false",
+    "str": "a string",
+    "array": "a list",
+    "object": "an object",
+}
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise RequestTooLarge(f"The request body is larger than the limit of {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise RequestTooLarge(f"The request body is larger than the limit of {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def decode_json(request: Request, limit: int, spec: type[S]) -> S:
+    """The JSON body as `spec`: 400 MalformedRequest if not JSON, 400 naming the field if it does not fit."""
+    body = await read_body(request, limit)
+    if not body.strip():
+        raise MalformedRequest("This call needs a JSON request body")
+    try:
+        return msgspec.json.decode(body, type=spec)
+    except msgspec.ValidationError as exc:
+        raise validation_error(str(exc)) from None
+    except msgspec.DecodeError:
+        raise MalformedRequest("The request body is not valid JSON") from None
+
+
+def validation_error(message: str) -> InvalidArgument | MissingArgument:
+    if missing := _MISSING.search(message):
+        return MissingArgument(f"Missing required argument '{missing.group(1)}'")
+    if unknown := _UNKNOWN.search(message):
+        return InvalidArgument(f"Unknown argument '{unknown.group(1)}'")
+    field = _FIELD.search(message)
+    expected = _EXPECTED.search(message)
+    name = field.group(1) if field else "?"
+    if expected:
+        wanted = expected.group(1).replace(" | null", "")
+        return InvalidArgument(
+            f"Invalid value for argument '{name}': expected {_TYPE_WORDS.get(wanted, wanted)}"
+        )
+    return InvalidArgument(f"Invalid value for argument '{name}': {message.split(' - at ')[0]}")

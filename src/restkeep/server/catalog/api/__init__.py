@@ -1,0 +1,1 @@
+"""HTTP for the Catalog API: `/enable-api` (tokens) and `/webcm/rest/api` (repositories and items)."""

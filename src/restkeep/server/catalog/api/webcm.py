@@ -1,0 +1,249 @@
+"""`/webcm/rest/api`: repositories, items, search, count, import and export.
+
+Every call needs a valid ewtoken; a call whose epimresttoken is missing or stale still succeeds and
+carries a new one, top-level in its JSON body (and as a cookie), as the seed script expects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+from restkeep.server.bodies import decode_json
+from restkeep.server.catalog.api import render
+from restkeep.server.catalog.api.tokens import RESTTOKEN, ewtoken, resttoken, set_cookie
+from restkeep.server.catalog.search import Filter, SearchRequest, Sort
+from restkeep.server.catalog.transfer import format_of
+from restkeep.server.context import Services
+from restkeep.server.errors import ApiError, BadRequest
+from restkeep.server.store.records import NewAttribute
+
+PREFIX = render.WEBCM_PREFIX
+
+
+@dataclass(frozen=True)
+class Reply:
+    data: Any = None
+    status: int = 200
+
+
+@dataclass(frozen=True)
+class Call:
+    request: Request
+    services: Services
+
+    async def body(self, spec: type[Any]) -> Any:
+        return await decode_json(self.request, self.services.settings.max_body_size, spec)
+
+    def int_param(self, name: str, *, required: bool = True) -> int | None:
+        raw = self.request.path_params.get(name, self.request.query_params.get(name))
+        if raw is None:
+            if required:
+                raise BadRequest(f"Missing required parameter '{name}'")
+            return None
+        try:
+            return int(raw)
+        except ValueError:
+            raise BadRequest(f"'{name}' must be an integer, not '{raw}'") from None
+
+
+Handler = Callable[[Call], Awaitable[Reply | Response]]
+
+
+def webcm(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        services: Services = request.app.state.services
+        _, rotated = await services.tokens.authenticate(ewtoken(request), resttoken(request))
+        try:
+            reply = await handler(Call(request, services))
+        except ApiError as error:
+            response = render.webcm_error(error, rotated)
+        else:
+            if isinstance(reply, Response):
+                response = reply
+                if rotated:
+                    response.headers[RESTTOKEN] = rotated
+            else:
+                response = render.webcm_ok(reply.data, rotated, reply.status)
+        if rotated:
+            set_cookie(response, request, RESTTOKEN, rotated)
+        return response
+
+    return endpoint
+
+
+def _repository(record: Any) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "name": record.name,
+        "description": record.description,
+        "itemCount": record.item_count,
+    }
+
+
+class NewAttributeBody(msgspec.Struct, forbid_unknown_fields=True):
+    name: str
+    type: str
+    required: bool = False
+    unique: bool = False
+
+
+class NewRepositoryBody(msgspec.Struct, forbid_unknown_fields=True):
+    name: str
+    description: str = ""
+    attributes: list[NewAttributeBody] = []
+    id: int | None = None
+
+
+class DeleteBody(msgspec.Struct, forbid_unknown_fields=True):
+    itemIdList: list[int]
+
+
+async def list_repositories(call: Call) -> Reply:
+    return Reply([_repository(r) for r in await call.services.repositories.list_all()])
+
+
+async def get_repository(call: Call) -> Reply:
+    repository_id = call.int_param("repository_id")
+    assert repository_id is not None
+    return Reply(_repository(await call.services.repositories.get(repository_id)))
+
+
+async def create_repository(call: Call) -> Reply:
+    body: NewRepositoryBody = await call.body(NewRepositoryBody)
+    attributes = [NewAttribute(a.name, a.type, a.required, a.unique) for a in body.attributes]
+    created = await call.services.repositories.create(body.name, body.description, attributes, body.id)
+    return Reply(_repository(created), 201)
+
+
+async def get_attributes(call: Call) -> Reply:
+    repository_id = call.int_param("repository_id")
+    assert repository_id is not None
+    schema = await call.services.repositories.schema(repository_id)
+    return Reply(
+        [
+            {
+                "id": a.id,
+                "name": a.name,
+                "type": a.type,
+                "required": bool(a.required),
+                "unique": bool(a.unique_values),
+            }
+            for a in schema.attributes
+        ]
+    )
+
+
+async def search(call: Call) -> Reply:
+    request: SearchRequest = await call.body(SearchRequest)
+    result = await call.services.search.search(request)
+    return Reply(
+        {
+            "itemList": result.items,
+            "searchTotal": result.total,
+            "returnTotal": len(result.items),
+            "page": result.page,
+            "pageSize": result.page_size,
+            "nextCursor": result.next_cursor,
+        }
+    )
+
+
+async def count(call: Call) -> Reply:
+    request: SearchRequest = await call.body(SearchRequest)
+    plan = await call.services.search.plan(
+        request.repositoryId, request.filters, request.keyword, request.sort, None
+    )
+    return Reply({"count": await call.services.search.count(plan)})
+
+
+async def create_item(call: Call) -> Reply:
+    repository_id = call.int_param("repositoryId")
+    assert repository_id is not None
+    values: dict[str, Any] = await call.body(dict[str, Any])
+    return Reply({"id": await call.services.items.create(repository_id, values)}, 201)
+
+
+async def get_item(call: Call) -> Reply:
+    item_id = call.int_param("item_id")
+    assert item_id is not None
+    return Reply(await call.services.items.get(item_id))
+
+
+async def update_item(call: Call) -> Reply:
+    item_id = call.int_param("item_id")
+    assert item_id is not None
+    await call.services.items.update(item_id, await call.body(dict[str, Any]))
+    return Reply()
+
+
+async def delete_item(call: Call) -> Reply:
+    item_id = call.int_param("item_id")
+    assert item_id is not None
+    await call.services.items.delete([item_id])
+    return Reply()
+
+
+async def delete_items(call: Call) -> Reply:
+    body: DeleteBody = await call.body(DeleteBody)
+    await call.services.items.delete(body.itemIdList)
+    return Reply({"deleted": len(set(body.itemIdList))})
+
+
+async def import_items(call: Call) -> Reply:
+    repository_id = call.int_param("repositoryId")
+    assert repository_id is not None
+    fmt = format_of(call.request.query_params.get("format"), call.request.headers.get("content-type", ""))
+    limit = call.services.settings.max_import_size
+    imported = await call.services.transfer.import_items(repository_id, fmt, call.request.stream(), limit)
+    return Reply({"imported": imported})
+
+
+def _json_param(call: Call, name: str, spec: type[Any]) -> Any:
+    raw = call.request.query_params.get(name)
+    if raw is None:
+        return []
+    try:
+        return msgspec.json.decode(raw, type=spec)
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise BadRequest(f"'{name}' must be a JSON list as in a search body: {exc}") from None
+
+
+async def export_items(call: Call) -> Response:
+    repository_id = call.int_param("repositoryId")
+    assert repository_id is not None
+    params = call.request.query_params
+    fmt = format_of(params.get("format") or "jsonl", "")
+    filters = _json_param(call, "filters", list[Filter])
+    sort = _json_param(call, "sort", list[Sort])
+    plan = await call.services.search.plan(repository_id, filters, params.get("keyword"), sort, None)
+    media = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson"
+    filename = f"repository-{repository_id}.{fmt}"
+    return StreamingResponse(
+        call.services.transfer.export_items(plan, fmt),
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+ROUTES = [
+    Route(PREFIX + "/repositories", webcm(list_repositories), methods=["GET"]),
+    Route(PREFIX + "/repositories", webcm(create_repository), methods=["POST"]),
+    Route(PREFIX + "/repositories/{repository_id}", webcm(get_repository), methods=["GET"]),
+    Route(PREFIX + "/repositories/{repository_id}/attributes", webcm(get_attributes), methods=["GET"]),
+    Route(PREFIX + "/items/search", webcm(search), methods=["POST"]),
+    Route(PREFIX + "/items/count", webcm(count), methods=["POST"]),
+    Route(PREFIX + "/items/import", webcm(import_items), methods=["POST"]),
+    Route(PREFIX + "/items/export", webcm(export_items), methods=["GET"]),
+    Route(PREFIX + "/items", webcm(create_item), methods=["POST"]),
+    Route(PREFIX + "/items", webcm(delete_items), methods=["DELETE"]),
+    Route(PREFIX + "/items/{item_id}", webcm(get_item), methods=["GET"]),
+    Route(PREFIX + "/items/{item_id}", webcm(update_item), methods=["PATCH"]),
+    Route(PREFIX + "/items/{item_id}", webcm(delete_item), methods=["DELETE"]),
+]

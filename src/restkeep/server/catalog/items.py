@@ -1,0 +1,119 @@
+"""Items: their values checked against the repository's attributes; create, read, change, delete."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from restkeep.server import clock
+from restkeep.server.catalog.repositories import RepositoryService, Schema
+from restkeep.server.catalog.types import BadValue, to_output, to_stored
+from restkeep.server.errors import BadRequest, Conflict, InvalidValues, NotFound
+from restkeep.server.store import Store
+from restkeep.server.store.errors import AlreadyExists, Missing
+from restkeep.server.store.records import ItemRecord
+
+MAX_BULK = 10_000
+_UNIQUE_COLUMN = re.compile(r"(?:\.a|_u)(\d+)")
+
+
+def stored_values(schema: Schema, given: dict[str, Any], *, complete: bool) -> dict[int, Any]:
+    """Input keyed by `F_<id>` or attribute name → stored values keyed by attribute id.
+
+    Unknown keys are a 400; values that do not fit their type, and missing required values when
+    `complete`, are a 422 listing every attribute at fault.
+    """
+    values: dict[int, Any] = {}
+    problems: list[dict[str, Any]] = []
+    for key, value in given.items():
+        if key in ("id", "repositoryId", "createTime", "modifyTime"):
+            continue
+        attribute = schema.resolve(key)
+        if attribute is None:
+            raise BadRequest(f"Unknown attribute '{key}' in repository {schema.repository_id}")
+        try:
+            values[attribute.id] = to_stored(attribute.type, value)
+        except BadValue as exc:
+            problems.append({"attribute": f"F_{attribute.id}", "name": attribute.name, "message": str(exc)})
+    for attribute in schema.attributes:
+        absent = values.get(attribute.id) is None and (complete or attribute.id in values)
+        if attribute.required and absent and not any(p["attribute"] == f"F_{attribute.id}" for p in problems):
+            problems.append(
+                {"attribute": f"F_{attribute.id}", "name": attribute.name, "message": "a value is required"}
+            )
+    if problems:
+        names = ", ".join(f"{p['name']} ({p['attribute']})" for p in problems)
+        raise InvalidValues(f"Invalid values for {names}", details=problems)
+    return values
+
+
+def output(schema: Schema, record: ItemRecord, only: set[int] | None = None) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": record.id,
+        "repositoryId": record.repository_id,
+        "createTime": clock.format_ms(record.create_time),
+        "modifyTime": clock.format_ms(record.modify_time),
+    }
+    for attribute in schema.attributes:
+        if only is None or attribute.id in only:
+            item[f"F_{attribute.id}"] = to_output(attribute.type, record.values.get(attribute.id))
+    return item
+
+
+def duplicate(schema: Schema, error: AlreadyExists) -> Conflict:
+    match = _UNIQUE_COLUMN.search(str(error))
+    attribute = schema.by_id(int(match.group(1))) if match else None
+    if attribute is None:
+        return Conflict("An item with the same unique value already exists")
+    return Conflict(
+        f"Another item already has this {attribute.name} (F_{attribute.id}), which must be unique",
+        details=[{"attribute": f"F_{attribute.id}", "name": attribute.name, "message": "must be unique"}],
+    )
+
+
+class ItemService:
+    def __init__(self, store: Store, repositories: RepositoryService) -> None:
+        self._store = store
+        self._repositories = repositories
+
+    async def create(self, repository_id: int, given: dict[str, Any]) -> int:
+        schema = await self._repositories.schema(repository_id)
+        values = stored_values(schema, given, complete=True)
+        try:
+            (item_id,) = await self._store.insert_items(
+                repository_id, schema.attributes, [values], clock.now_ms()
+            )
+        except AlreadyExists as exc:
+            raise duplicate(schema, exc) from None
+        return item_id
+
+    async def get(self, item_id: int) -> dict[str, Any]:
+        record = await self._store.get_item(item_id)
+        if record is None:
+            raise NotFound(f"Item {item_id} does not exist")
+        return output(await self._repositories.schema(record.repository_id), record)
+
+    async def update(self, item_id: int, given: dict[str, Any]) -> None:
+        repository_id = await self._store.repository_of_item(item_id)
+        if repository_id is None:
+            raise NotFound(f"Item {item_id} does not exist")
+        schema = await self._repositories.schema(repository_id)
+        values = stored_values(schema, given, complete=False)
+        if not values:
+            raise BadRequest("Nothing to change: give at least one attribute value")
+        try:
+            await self._store.update_item(item_id, values, clock.now_ms())
+        except Missing:
+            raise NotFound(f"Item {item_id} does not exist") from None
+        except AlreadyExists as exc:
+            raise duplicate(schema, exc) from None
+
+    async def delete(self, item_ids: list[int]) -> None:
+        if not item_ids:
+            raise BadRequest("'itemIdList' must name at least one item")
+        if len(item_ids) > MAX_BULK:
+            raise BadRequest(f"At most {MAX_BULK} items can be deleted at once")
+        try:
+            await self._store.delete_items(item_ids, clock.now_ms())
+        except Missing as exc:
+            raise NotFound(f"No such item: {exc}; nothing was deleted") from None

@@ -1,0 +1,102 @@
+"""Repositories and their typed attributes; resolving `F_<id>` keys and attribute names."""
+
+from __future__ import annotations
+
+import re
+
+import msgspec
+
+from restkeep.server import clock
+from restkeep.server.catalog.types import TYPES
+from restkeep.server.errors import BadRequest, Conflict, NotFound
+from restkeep.server.store import Store
+from restkeep.server.store.errors import AlreadyExists
+from restkeep.server.store.records import AttributeRecord, NewAttribute, RepositoryRecord
+
+MAX_ATTRIBUTES = 200
+_F_KEY = re.compile(r"F_(\d+)")
+
+
+class Schema(msgspec.Struct, frozen=True):
+    """A repository's attributes, with lookups by id and by name (names are case-sensitive)."""
+
+    repository_id: int
+    attributes: list[AttributeRecord]
+
+    def by_id(self, attribute_id: int) -> AttributeRecord | None:
+        for attribute in self.attributes:
+            if attribute.id == attribute_id:
+                return attribute
+        return None
+
+    def resolve(self, reference: str) -> AttributeRecord | None:
+        """An attribute by `F_<id>` or by its name."""
+        match = _F_KEY.fullmatch(reference)
+        if match:
+            return self.by_id(int(match.group(1)))
+        for attribute in self.attributes:
+            if attribute.name == reference:
+                return attribute
+        return None
+
+    @property
+    def has_text(self) -> bool:
+        return any(a.type == "string" for a in self.attributes)
+
+
+def _check_new(name: str, attributes: list[NewAttribute]) -> None:
+    if not name.strip():
+        raise BadRequest("A repository needs a 'name'")
+    if len(attributes) > MAX_ATTRIBUTES:
+        raise BadRequest(f"A repository may have at most {MAX_ATTRIBUTES} attributes")
+    seen: set[str] = set()
+    for i, attribute in enumerate(attributes):
+        where = f"attributes[{i}]"
+        if (
+            not attribute.name.strip()
+            or _F_KEY.fullmatch(attribute.name)
+            or attribute.name in ("id", "repositoryId")
+        ):
+            raise BadRequest(f"{where}: '{attribute.name}' is not a valid attribute name")
+        if attribute.type not in TYPES:
+            raise BadRequest(f"{where}: type must be one of {', '.join(TYPES)}, not '{attribute.type}'")
+        if attribute.name in seen:
+            raise BadRequest(f"{where}: the attribute name '{attribute.name}' is used twice")
+        seen.add(attribute.name)
+
+
+class RepositoryService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        # attributes never change once a repository exists, so each process may keep them
+        self._schemas: dict[int, Schema] = {}
+
+    async def list_all(self) -> list[RepositoryRecord]:
+        return await self._store.list_repositories()
+
+    async def get(self, repository_id: int) -> RepositoryRecord:
+        repository = await self._store.get_repository(repository_id)
+        if repository is None:
+            raise NotFound(f"Repository {repository_id} does not exist")
+        return repository
+
+    async def schema(self, repository_id: int) -> Schema:
+        schema = self._schemas.get(repository_id)
+        if schema is None:
+            await self.get(repository_id)
+            schema = Schema(repository_id, await self._store.list_attributes(repository_id))
+            self._schemas[repository_id] = schema
+        return schema
+
+    async def create(
+        self, name: str, description: str, attributes: list[NewAttribute], repository_id: int | None = None
+    ) -> RepositoryRecord:
+        _check_new(name, attributes)
+        if repository_id is not None and repository_id < 1:
+            raise BadRequest("'id' must be a positive integer")
+        try:
+            return await self._store.create_repository(
+                repository_id, name, description, attributes, clock.now_ms()
+            )
+        except AlreadyExists:
+            raise Conflict(f"Repository {repository_id} already exists") from None

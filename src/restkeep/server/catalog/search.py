@@ -1,0 +1,234 @@
+"""Search and count: filters compared by type, full-text keywords, multi-key sort with `id` last,
+page numbers and keyset cursors.
+
+Deep page numbers stay cheap: past the middle of the result the query reads from the far end
+(reversed order, small offset) and turns the rows around, so the last page costs what the first does.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import msgspec
+
+from restkeep.server.catalog.items import output
+from restkeep.server.catalog.repositories import RepositoryService, Schema
+from restkeep.server.catalog.types import BadValue, to_stored
+from restkeep.server.errors import BadRequest
+from restkeep.server.store import Store
+from restkeep.server.store.records import Condition, ItemQuery, ItemRecord, OrderKey
+
+MAX_PAGE_SIZE = 1000
+MAX_SORT_KEYS = 8
+MAX_FILTERS = 50
+OPERATORS = ("eq", "ne", "lt", "lte", "gt", "gte", "contains", "startsWith", "in", "isNull", "notNull")
+_TEXT_ONLY = ("contains", "startsWith")
+_WORD = re.compile(r"\w+")
+
+
+class Filter(msgspec.Struct, forbid_unknown_fields=True):
+    attribute: str
+    operator: str
+    value: Any = None
+
+
+class Sort(msgspec.Struct, forbid_unknown_fields=True):
+    attribute: str
+    direction: Literal["asc", "desc"] = "asc"
+
+
+class SearchRequest(msgspec.Struct, forbid_unknown_fields=True):
+    repositoryId: int
+    page: int = 1
+    pageSize: int = 20
+    filters: list[Filter] = []
+    keyword: str | None = None
+    sort: list[Sort] = []
+    attributes: list[str] | None = None
+    cursor: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    items: list[dict[str, Any]]
+    total: int
+    page: int
+    page_size: int
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A validated search: the store query (without paging) and what the caller asked to see."""
+
+    schema: Schema
+    query: ItemQuery
+    only: set[int] | None
+    fingerprint: str
+    matches_nothing: bool
+
+
+def _column(schema: Schema, reference: str, where: str) -> tuple[str, str]:
+    """The store column and the type of an attribute reference (`F_<id>`, a name, or `id`)."""
+    if reference == "id":
+        return "id", "integer"
+    attribute = schema.resolve(reference)
+    if attribute is None:
+        raise BadRequest(f"{where}: unknown attribute '{reference}' in repository {schema.repository_id}")
+    return f"a{attribute.id}", attribute.type
+
+
+def _converted(type_name: str, value: Any, where: str) -> Any:
+    if value is None:
+        raise BadRequest(f"{where}: a value is required")
+    try:
+        return to_stored(type_name, value)
+    except BadValue as exc:
+        raise BadRequest(f"{where}: {exc}") from None
+
+
+def _condition(schema: Schema, index: int, spec: Filter) -> Condition:
+    where = f"filters[{index}]"
+    column, type_name = _column(schema, spec.attribute, where)
+    if spec.operator not in OPERATORS:
+        raise BadRequest(f"{where}: unknown operator '{spec.operator}' (use one of {', '.join(OPERATORS)})")
+    if spec.operator in ("isNull", "notNull"):
+        return Condition(column, spec.operator)
+    if spec.operator in _TEXT_ONLY and type_name != "string":
+        raise BadRequest(f"{where}: '{spec.operator}' applies to string attributes only")
+    if spec.operator == "in":
+        if not isinstance(spec.value, list):
+            raise BadRequest(f"{where}: 'in' takes a list of values")
+        return Condition(column, "in", [_converted(type_name, v, where) for v in spec.value])
+    return Condition(column, spec.operator, _converted(type_name, spec.value, where))
+
+
+def _sort_values(record: ItemRecord, order: list[OrderKey]) -> list[Any]:
+    values = [record.id if key.column == "id" else record.values.get(int(key.column[1:])) for key in order]
+    return [*values, record.id]
+
+
+def _encode_cursor(fingerprint: str, values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(msgspec.json.encode([fingerprint, values])).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, fingerprint: str, keys: int) -> list[Any]:
+    try:
+        decoded = msgspec.json.decode(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, msgspec.DecodeError):
+        raise BadRequest("'cursor' is not a cursor this server issued") from None
+    if not (isinstance(decoded, list) and len(decoded) == 2 and isinstance(decoded[1], list)):
+        raise BadRequest("'cursor' is not a cursor this server issued")
+    if decoded[0] != fingerprint or len(decoded[1]) != keys + 1:
+        raise BadRequest(
+            "'cursor' belongs to a different search (repository, filters, keyword or sort changed)"
+        )
+    return decoded[1]
+
+
+class SearchService:
+    def __init__(self, store: Store, repositories: RepositoryService) -> None:
+        self._store = store
+        self._repositories = repositories
+
+    async def plan(
+        self,
+        repository_id: int,
+        filters: list[Filter],
+        keyword: str | None,
+        sort: list[Sort],
+        attributes: list[str] | None,
+    ) -> Plan:
+        schema = await self._repositories.schema(repository_id)
+        if len(filters) > MAX_FILTERS or len(sort) > MAX_SORT_KEYS:
+            raise BadRequest(f"At most {MAX_FILTERS} filters and {MAX_SORT_KEYS} sort keys")
+        conditions = [_condition(schema, i, f) for i, f in enumerate(filters)]
+        order = [
+            OrderKey(_column(schema, s.attribute, f"sort[{i}]")[0], s.direction == "desc")
+            for i, s in enumerate(sort)
+        ]
+        terms = _WORD.findall(keyword.lower()) if keyword else []
+        only = None
+        if attributes is not None:
+            only = {int(_column(schema, ref, "attributes")[0][1:]) for ref in attributes if ref != "id"}
+        columns = [
+            f"a{a.id}"
+            for a in schema.attributes
+            if only is None or a.id in only or any(k.column == f"a{a.id}" for k in order)
+        ]
+        query = ItemQuery(repository_id, columns, conditions, terms, order)
+        fingerprint = hashlib.sha256(
+            msgspec.json.encode([repository_id, conditions, terms, order])
+        ).hexdigest()[:16]
+        return Plan(schema, query, only, fingerprint, matches_nothing=bool(terms) and not schema.has_text)
+
+    async def count(self, plan: Plan) -> int:
+        if plan.matches_nothing:
+            return 0
+        if not plan.query.conditions and not plan.query.keyword_terms:
+            return (await self._repositories.get(plan.query.repository_id)).item_count
+        return await self._store.count_items(plan.query)
+
+    async def search(self, request: SearchRequest) -> SearchResult:
+        if request.page < 1:
+            raise BadRequest("'page' must be 1 or more")
+        if not 1 <= request.pageSize <= MAX_PAGE_SIZE:
+            raise BadRequest(f"'pageSize' must be between 1 and {MAX_PAGE_SIZE}")
+        plan = await self.plan(
+            request.repositoryId, request.filters, request.keyword, request.sort, request.attributes
+        )
+        total = await self.count(plan)
+        size = request.pageSize
+        if request.cursor is not None:
+            after = _decode_cursor(request.cursor, plan.fingerprint, len(plan.query.order))
+            records = await self._page(plan, after=after, limit=size + 1)
+            more = len(records) > size
+        else:
+            offset = (request.page - 1) * size
+            records = await self._page(plan, offset=offset, limit=size, total=total)
+            more = offset + len(records) < total
+        records = records[:size]
+        next_cursor = None
+        if more and records:
+            next_cursor = _encode_cursor(plan.fingerprint, _sort_values(records[-1], plan.query.order))
+        items = [output(plan.schema, record, plan.only) for record in records]
+        return SearchResult(items, total, request.page, size, next_cursor)
+
+    async def _page(
+        self,
+        plan: Plan,
+        *,
+        offset: int = 0,
+        limit: int,
+        after: list[Any] | None = None,
+        total: int | None = None,
+    ) -> list[ItemRecord]:
+        if plan.matches_nothing:
+            return []
+        query = msgspec.structs.replace(plan.query, limit=limit, offset=offset, after=after)
+        if total is not None and offset >= total:
+            return []
+        if total is not None and offset > total // 2:
+            count = min(limit, total - offset)
+            reversed_query = msgspec.structs.replace(
+                query, limit=count, offset=total - offset - count, reverse=True
+            )
+            return list(reversed(await self._store.search_items(reversed_query)))
+        return await self._store.search_items(query)
+
+    async def each(self, plan: Plan, batch: int = 1000) -> AsyncIterator[list[dict[str, Any]]]:
+        """Every match, in order, a batch at a time (keyset paging: memory stays flat)."""
+        after: list[Any] | None = None
+        while True:
+            records = await self._page(plan, after=after, limit=batch)
+            if not records:
+                return
+            yield [output(plan.schema, record, plan.only) for record in records]
+            if len(records) < batch:
+                return
+            after = _sort_values(records[-1], plan.query.order)

@@ -1,0 +1,206 @@
+"""Catalog items: bulk insert, get, update, delete, and search (filters, full text, sort, keyset paging)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from restkeep.server.store.errors import Missing
+from restkeep.server.store.records import AttributeRecord, Condition, ItemQuery, ItemRecord, OrderKey
+from restkeep.server.store.sql.catalog_repos import list_attributes, take_ids
+from restkeep.server.store.sql.catalog_tables import column, keyword_condition, table
+from restkeep.server.store.sql.db import Db
+
+_SYSTEM = ("id", "create_time", "modify_time")
+_COMPARISONS = {"eq": "=", "ne": "<>", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
+
+
+def _checked(name: str) -> str:
+    """Column names reach SQL only after this check (they are built from integers by the services)."""
+    if name in _SYSTEM or (name[:1] == "a" and name[1:].isdigit()):
+        return name
+    raise ValueError(f"not a catalog column: {name!r}")
+
+
+async def _touch(db: Db, repository_id: int, added: int, now: int) -> None:
+    await db.run(
+        "UPDATE catalog_repositories SET item_count = item_count + ?, data_version = data_version + 1,"
+        " modify_time = ? WHERE id = ?",
+        (added, now, repository_id),
+    )
+
+
+async def insert_items(
+    db: Db, repository_id: int, attributes: list[AttributeRecord], rows: Sequence[dict[int, Any]], now: int
+) -> list[int]:
+    """Insert the rows (stored values keyed by attribute id) in one go; return their new ids in order."""
+    if not rows:
+        return []
+    await db.lock(table(repository_id))
+    first = await take_ids(db, "catalog_item", len(rows))
+    ids = list(range(first, first + len(rows)))
+    columns = ["id", "create_time", "modify_time", *(column(a.id) for a in attributes)]
+    marks = ", ".join("?" for _ in columns)
+    values = [
+        [item_id, now, now, *(row.get(a.id) for a in attributes)]
+        for item_id, row in zip(ids, rows, strict=True)
+    ]
+    await db.many(f"INSERT INTO {table(repository_id)} ({', '.join(columns)}) VALUES ({marks})", values)
+    await db.many(
+        "INSERT INTO catalog_items (id, repository_id) VALUES (?, ?)", [(i, repository_id) for i in ids]
+    )
+    await _touch(db, repository_id, len(rows), now)
+    return ids
+
+
+async def repository_of(db: Db, item_id: int) -> int | None:
+    row = await db.one("SELECT repository_id FROM catalog_items WHERE id = ?", (item_id,))
+    return None if row is None else int(row[0])
+
+
+def _record(repository_id: int, columns: list[str], row: Sequence[Any]) -> ItemRecord:
+    values = {int(name[1:]): value for name, value in zip(columns[3:], row[3:], strict=True)}
+    return ItemRecord(int(row[0]), repository_id, int(row[1]), int(row[2]), values)
+
+
+async def get_item(db: Db, item_id: int) -> ItemRecord | None:
+    repository_id = await repository_of(db, item_id)
+    if repository_id is None:
+        return None
+    columns = [*_SYSTEM, *(column(a.id) for a in await list_attributes(db, repository_id))]
+    row = await db.one(f"SELECT {', '.join(columns)} FROM {table(repository_id)} WHERE id = ?", (item_id,))
+    return None if row is None else _record(repository_id, columns, row)
+
+
+async def update_item(db: Db, item_id: int, values: dict[int, Any], now: int) -> int:
+    """Change some values of an item; return its repository id. Missing if the item does not exist."""
+    repository_id = await repository_of(db, item_id)
+    if repository_id is None:
+        raise Missing(str(item_id))
+    await db.lock(table(repository_id))
+    assignments = ", ".join([*(f"{column(a)} = ?" for a in values), "modify_time = ?"])
+    await db.run(
+        f"UPDATE {table(repository_id)} SET {assignments} WHERE id = ?", [*values.values(), now, item_id]
+    )
+    await _touch(db, repository_id, 0, now)
+    return repository_id
+
+
+async def delete_items(db: Db, item_ids: Sequence[int], now: int) -> None:
+    """Delete all of the items or, if any does not exist, none (Missing names the absent ids)."""
+    by_repository: dict[int, list[int]] = {}
+    absent = []
+    for item_id in dict.fromkeys(item_ids):
+        repository_id = await repository_of(db, item_id)
+        if repository_id is None:
+            absent.append(item_id)
+        else:
+            by_repository.setdefault(repository_id, []).append(item_id)
+    if absent:
+        raise Missing(", ".join(str(i) for i in absent))
+    for repository_id, ids in by_repository.items():
+        await db.lock(table(repository_id))
+        await db.many(f"DELETE FROM {table(repository_id)} WHERE id = ?", [(i,) for i in ids])
+        await db.many("DELETE FROM catalog_items WHERE id = ?", [(i,) for i in ids])
+        await _touch(db, repository_id, -len(ids), now)
+
+
+def _condition(condition: Condition, dialect: str) -> tuple[str, list[Any]]:
+    col = _checked(condition.column)
+    op, value = condition.op, condition.value
+    if op in _COMPARISONS:
+        return f"{col} {_COMPARISONS[op]} ?", [value]
+    if op == "isNull":
+        return f"{col} IS NULL", []
+    if op == "notNull":
+        return f"{col} IS NOT NULL", []
+    if op == "in":
+        if not value:
+            return "1 = 0", []
+        return f"{col} IN ({', '.join('?' for _ in value)})", list(value)
+    if op == "contains":
+        finder = "strpos" if dialect == "postgresql" else "instr"
+        return f"{finder}({col}, ?) > 0", [value]
+    if op == "startsWith":
+        # the range lets an index help; substr makes it exact
+        return f"{col} >= ? AND substr({col}, 1, ?) = ?", [value, len(value), value]
+    raise ValueError(f"unknown operator {op!r}")
+
+
+def _direction(key: OrderKey, reverse: bool) -> bool:
+    return key.descending != reverse
+
+
+def _order_by(order: list[OrderKey], reverse: bool) -> str:
+    # ascending puts NULLs first and descending last, in both stores, so paging agrees everywhere
+    parts = []
+    for key in [*order, OrderKey("id")]:
+        descending = _direction(key, reverse)
+        parts.append(f"{_checked(key.column)} {'DESC NULLS LAST' if descending else 'ASC NULLS FIRST'}")
+    return ", ".join(parts)
+
+
+def _keyset(order: list[OrderKey], after: list[Any]) -> tuple[str, list[Any]]:
+    """Rows strictly after the given sort values, in the order of `_order_by` (forward only)."""
+    keys = [*order, OrderKey("id")]
+    alternatives: list[str] = []
+    params: list[Any] = []
+    for i, key in enumerate(keys):
+        col, value = _checked(key.column), after[i]
+        if key.descending and value is None:
+            continue  # nothing sorts after NULL when NULLs come last
+        parts: list[str] = []
+        values: list[Any] = []
+        for earlier, earlier_value in zip(keys[:i], after[:i], strict=True):
+            earlier_col = _checked(earlier.column)
+            if earlier_value is None:
+                parts.append(f"{earlier_col} IS NULL")
+            else:
+                parts.append(f"{earlier_col} = ?")
+                values.append(earlier_value)
+        if key.descending:
+            parts.append(f"({col} < ? OR {col} IS NULL)")
+            values.append(value)
+        elif value is None:
+            parts.append(f"{col} IS NOT NULL")
+        else:
+            parts.append(f"{col} > ?")
+            values.append(value)
+        alternatives.append("(" + " AND ".join(parts) + ")")
+        params += values
+    return "(" + (" OR ".join(alternatives) or "1 = 0") + ")", params
+
+
+def _where(db: Db, query: ItemQuery) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    for condition in query.conditions:
+        sql, values = _condition(condition, db.dialect)
+        clauses.append(sql)
+        params += values
+    if query.keyword_terms:
+        sql, values = keyword_condition(query.repository_id, query.keyword_terms, db.dialect)
+        clauses.append(sql)
+        params += values
+    if query.after is not None:
+        sql, values = _keyset(query.order, query.after)
+        clauses.append(sql)
+        params += values
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+async def search_items(db: Db, query: ItemQuery) -> list[ItemRecord]:
+    columns = [*_SYSTEM, *(_checked(c) for c in query.columns)]
+    where, params = _where(db, query)
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {table(query.repository_id)}{where}"
+        f" ORDER BY {_order_by(query.order, query.reverse)} LIMIT ? OFFSET ?"
+    )
+    rows = await db.all(sql, [*params, query.limit, query.offset])
+    return [_record(query.repository_id, columns, row) for row in rows]
+
+
+async def count_items(db: Db, query: ItemQuery) -> int:
+    where, params = _where(db, query)
+    row = await db.one(f"SELECT count(*) FROM {table(query.repository_id)}{where}", params)
+    return int(row[0]) if row else 0
