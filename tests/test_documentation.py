@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from restkeep.cli import main
+from restkeep.cli.catalog import catalog
 from restkeep.cli.db import db
 from restkeep.cli.serve import serve
 from restkeep.server.flow.api.routes import OPERATIONS
@@ -28,8 +30,15 @@ def test_every_setting_is_documented_with_flag_and_variable() -> None:
 
 def test_every_flag_of_every_command_is_documented() -> None:
     documented = all_docs()
-    commands = [serve, db.commands["upgrade"], db.commands["current"]]
-    flags = {opt for command in commands for param in command.params for opt in param.opts if opt != "--help"}
+    commands = [serve, *db.commands.values(), *catalog.commands.values()]
+    flags = {
+        opt
+        for command in commands
+        for param in command.params
+        if isinstance(param, click.Option)
+        for opt in param.opts
+        if opt != "--help"
+    }
     assert "--session-idle-timeout" in flags
     for flag in flags:
         assert f"`{flag}`" in documented, flag

@@ -25,8 +25,8 @@ class Catalog:
             "epimresttoken": response.json()["epimresttoken"],
         }
 
-    def call(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self.client.request(method, WEBCM + path, headers=self.headers, **kwargs)
+    def call(self, method: str, path: str, headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
+        response = self.client.request(method, WEBCM + path, headers={**self.headers, **(headers or {})}, **kwargs)
         self.client.cookies.clear()
         if response.headers.get("content-type", "").startswith("application/json"):
             body = response.json()

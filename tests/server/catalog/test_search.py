@@ -226,3 +226,14 @@ def test_demo_repository_pages_like_the_seed(cat: Catalog) -> None:
     data = cat.search(repositoryId=10149, page=600, pageSize=20)
     assert data["searchTotal"] == 12000 and data["returnTotal"] == 20
     assert data["itemList"][-1]["id"] == max(i["id"] for i in data["itemList"])
+
+
+def test_totals_follow_every_write(data: Dataset) -> None:
+    body = {"repositoryId": data.repository_id, "filters": [{"attribute": "qty", "operator": "gte", "value": 0}]}
+    before = data.cat.search(**body)["searchTotal"]
+    assert data.cat.search(**body)["searchTotal"] == before  # from the cache now
+    data.cat.ok("POST", f"/items?repositoryId={data.repository_id}", 201, json={"code": "new", "qty": 5})
+    assert data.cat.search(**body)["searchTotal"] == before + 1
+    victim = data.oracle(lambda i: i["qty"] is not None and i["qty"] >= 0)[0]
+    data.cat.ok("PATCH", f"/items/{victim}", json={"qty": -1})
+    assert data.cat.search(**body)["searchTotal"] == before

@@ -26,6 +26,7 @@ from restkeep.server.store.records import Condition, ItemQuery, ItemRecord, Orde
 MAX_PAGE_SIZE = 1000
 MAX_SORT_KEYS = 8
 MAX_FILTERS = 50
+MAX_CACHED_COUNTS = 1000
 OPERATORS = ("eq", "ne", "lt", "lte", "gt", "gte", "contains", "startsWith", "in", "isNull", "notNull")
 _TEXT_ONLY = ("contains", "startsWith")
 _WORD = re.compile(r"\w+")
@@ -135,6 +136,9 @@ class SearchService:
     def __init__(self, store: Store, repositories: RepositoryService) -> None:
         self._store = store
         self._repositories = repositories
+        # exact totals of filtered searches, each valid while the repository's data version stands;
+        # the version is read from the database every time, so a write on any worker invalidates it
+        self._counts: dict[str, tuple[int, int]] = {}
 
     async def plan(
         self,
@@ -170,9 +174,17 @@ class SearchService:
     async def count(self, plan: Plan) -> int:
         if plan.matches_nothing:
             return 0
+        repository = await self._repositories.get(plan.query.repository_id)
         if not plan.query.conditions and not plan.query.keyword_terms:
-            return (await self._repositories.get(plan.query.repository_id)).item_count
-        return await self._store.count_items(plan.query)
+            return repository.item_count
+        cached = self._counts.get(plan.fingerprint)
+        if cached is not None and cached[0] == repository.data_version:
+            return cached[1]
+        total = await self._store.count_items(plan.query)
+        if len(self._counts) >= MAX_CACHED_COUNTS:
+            self._counts.pop(next(iter(self._counts)))
+        self._counts[plan.fingerprint] = (repository.data_version, total)
+        return total
 
     async def search(self, request: SearchRequest) -> SearchResult:
         if request.page < 1:
