@@ -61,7 +61,10 @@ def validation_error(message: str) -> InvalidArgument | MissingArgument:
     name = field.group(1) if field else "?"
     if expected:
         wanted = expected.group(1).replace(" | null", "")
+        # range constraints follow the type: "Expected `int` <= 9223372036854775807 - at `$.id`"
+        bound = message[expected.end() :].split(" - at ")[0].strip()
         return InvalidArgument(
             f"Invalid value for argument '{name}': expected {_TYPE_WORDS.get(wanted, wanted)}"
+            + (f" {bound}" if bound else "")
         )
     return InvalidArgument(f"Invalid value for argument '{name}': {message.split(' - at ')[0]}")

@@ -26,7 +26,9 @@ class Catalog:
         }
 
     def call(self, method: str, path: str, headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
-        response = self.client.request(method, WEBCM + path, headers={**self.headers, **(headers or {})}, **kwargs)
+        response = self.client.request(
+            method, WEBCM + path, headers={**self.headers, **(headers or {})}, **kwargs
+        )
         self.client.cookies.clear()
         if response.headers.get("content-type", "").startswith("application/json"):
             body = response.json()

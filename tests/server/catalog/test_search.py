@@ -229,7 +229,10 @@ def test_demo_repository_pages_like_the_seed(cat: Catalog) -> None:
 
 
 def test_totals_follow_every_write(data: Dataset) -> None:
-    body = {"repositoryId": data.repository_id, "filters": [{"attribute": "qty", "operator": "gte", "value": 0}]}
+    body = {
+        "repositoryId": data.repository_id,
+        "filters": [{"attribute": "qty", "operator": "gte", "value": 0}],
+    }
     before = data.cat.search(**body)["searchTotal"]
     assert data.cat.search(**body)["searchTotal"] == before  # from the cache now
     data.cat.ok("POST", f"/items?repositoryId={data.repository_id}", 201, json={"code": "new", "qty": 5})

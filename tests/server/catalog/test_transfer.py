@@ -29,14 +29,21 @@ def repo(cat: Catalog) -> tuple[int, dict[str, int]]:
 
 
 def export(cat: Catalog, repository_id: int, fmt: str, **params: str) -> str:
-    response = cat.call("GET", "/items/export", params={"repositoryId": str(repository_id), "format": fmt, **params})
+    response = cat.call(
+        "GET", "/items/export", params={"repositoryId": str(repository_id), "format": fmt, **params}
+    )
     assert response.status_code == 200, response.text
     return str(response.text)
 
 
 def test_csv_import_then_export_round_trip(cat: Catalog, repo: tuple[int, dict[str, int]]) -> None:
-    repository_id, ids = repo
-    response = cat.call("POST", f"/items/import?repositoryId={repository_id}", content=CSV.encode(), headers={"content-type": "text/csv"})
+    repository_id, _ids = repo
+    response = cat.call(
+        "POST",
+        f"/items/import?repositoryId={repository_id}",
+        content=CSV.encode(),
+        headers={"content-type": "text/csv"},
+    )
     assert response.json() == {"status": 0, "data": {"imported": 3}}
     rows = list(csv.DictReader(io.StringIO(export(cat, repository_id, "csv"))))
     assert [r["code"] for r in rows] == ["A", "B", "C"]
@@ -45,15 +52,24 @@ def test_csv_import_then_export_round_trip(cat: Catalog, repo: tuple[int, dict[s
     # the export imports again into a repository with the same attribute names
     copy_id, _ = cat.repository("Copy", ATTRIBUTES)
     again = export(cat, repository_id, "csv").encode()
-    assert cat.ok("POST", f"/items/import?repositoryId={copy_id}&format=csv", content=again) == {"imported": 3}
-    assert list(csv.DictReader(io.StringIO(export(cat, copy_id, "csv"))))[0]["note"] == 'comma, and "quotes"'
+    assert cat.ok("POST", f"/items/import?repositoryId={copy_id}&format=csv", content=again) == {
+        "imported": 3
+    }
+    assert (
+        next(iter(csv.DictReader(io.StringIO(export(cat, copy_id, "csv")))))["note"] == 'comma, and "quotes"'
+    )
 
 
 def test_jsonl_import_then_export_round_trip(cat: Catalog, repo: tuple[int, dict[str, int]]) -> None:
     repository_id, ids = repo
     rows = [{"code": f"J{i}", f"F_{ids['qty']}": i, "ok": i % 2 == 0} for i in range(50)]
     body = b"\n".join(msgspec.json.encode(r) for r in rows) + b"\n\n"
-    assert cat.ok("POST", f"/items/import?repositoryId={repository_id}", content=body, headers={"content-type": "application/x-ndjson"}) == {"imported": 50}
+    assert cat.ok(
+        "POST",
+        f"/items/import?repositoryId={repository_id}",
+        content=body,
+        headers={"content-type": "application/x-ndjson"},
+    ) == {"imported": 50}
     lines = export(cat, repository_id, "jsonl").splitlines()
     exported = [msgspec.json.decode(line) for line in lines]
     assert [e[f"F_{ids['code']}"] for e in exported] == [f"J{i}" for i in range(50)]
@@ -61,16 +77,23 @@ def test_jsonl_import_then_export_round_trip(cat: Catalog, repo: tuple[int, dict
 
 
 def test_export_with_filters_and_sort(cat: Catalog, repo: tuple[int, dict[str, int]]) -> None:
-    repository_id, ids = repo
+    repository_id, _ids = repo
     cat.ok("POST", f"/items/import?repositoryId={repository_id}&format=csv", content=CSV.encode())
     filters = msgspec.json.encode([{"attribute": "qty", "operator": "notNull"}]).decode()
     sort = msgspec.json.encode([{"attribute": "qty", "direction": "desc"}]).decode()
     rows = list(csv.DictReader(io.StringIO(export(cat, repository_id, "csv", filters=filters, sort=sort))))
     assert [r["code"] for r in rows] == ["C", "A"]
-    assert cat.call("GET", "/items/export", params={"repositoryId": str(repository_id), "filters": "[oops"}).status_code == 400
+    assert (
+        cat.call(
+            "GET", "/items/export", params={"repositoryId": str(repository_id), "filters": "[oops"}
+        ).status_code
+        == 400
+    )
 
 
-def test_a_bad_import_reports_every_row_and_writes_nothing(cat: Catalog, repo: tuple[int, dict[str, int]]) -> None:
+def test_a_bad_import_reports_every_row_and_writes_nothing(
+    cat: Catalog, repo: tuple[int, dict[str, int]]
+) -> None:
     repository_id, ids = repo
     bad = b'{"code": "ok1"}\n{"code": "x", "qty": "many"}\nnot json\n{"qty": 3}\n["list"]\n{"code": "ok2"}\n'
     response = cat.call("POST", f"/items/import?repositoryId={repository_id}&format=jsonl", content=bad)
@@ -95,7 +118,10 @@ def test_import_errors(cat: Catalog, repo: tuple[int, dict[str, int]]) -> None:
     duplicate = cat.call("POST", path + "&format=csv", content=b"code\nD\nD\n")
     assert duplicate.status_code == 409 and "code" in duplicate.json()["error"]
     assert cat.ok("GET", f"/repositories/{repository_id}")["itemCount"] == 0
-    assert cat.call("POST", "/items/import?repositoryId=424242&format=csv", content=b"code\nA\n").status_code == 404
+    assert (
+        cat.call("POST", "/items/import?repositoryId=424242&format=csv", content=b"code\nA\n").status_code
+        == 404
+    )
 
 
 def test_import_size_limit(settings: Settings, repo: tuple[int, dict[str, int]]) -> None:

@@ -7,7 +7,7 @@ import re
 import msgspec
 
 from restkeep.server import clock
-from restkeep.server.catalog.types import TYPES
+from restkeep.server.catalog.types import TYPES, check_name
 from restkeep.server.errors import BadRequest, Conflict, NotFound
 from restkeep.server.store import Store
 from restkeep.server.store.errors import AlreadyExists
@@ -45,8 +45,12 @@ class Schema(msgspec.Struct, frozen=True):
 
 
 def _check_new(name: str, attributes: list[NewAttribute]) -> None:
-    if not name.strip():
-        raise BadRequest("A repository needs a 'name'")
+    try:
+        check_name("'name'", name)
+        for i, attribute in enumerate(attributes):
+            check_name(f"attributes[{i}].name", attribute.name)
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from None
     if len(attributes) > MAX_ATTRIBUTES:
         raise BadRequest(f"A repository may have at most {MAX_ATTRIBUTES} attributes")
     seen: set[str] = set()

@@ -18,12 +18,13 @@ import msgspec
 
 from restkeep.server.catalog.items import output
 from restkeep.server.catalog.repositories import RepositoryService, Schema
-from restkeep.server.catalog.types import BadValue, to_stored
+from restkeep.server.catalog.types import MAX_ID, BadValue, Id, fits, to_stored
 from restkeep.server.errors import BadRequest
 from restkeep.server.store import Store
 from restkeep.server.store.records import Condition, ItemQuery, ItemRecord, OrderKey
 
 MAX_PAGE_SIZE = 1000
+MAX_PAGE = 2**31 - 1
 MAX_SORT_KEYS = 8
 MAX_FILTERS = 50
 MAX_CACHED_COUNTS = 1000
@@ -44,7 +45,7 @@ class Sort(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class SearchRequest(msgspec.Struct, forbid_unknown_fields=True):
-    repositoryId: int
+    repositoryId: Id
     page: int = 1
     pageSize: int = 20
     filters: list[Filter] = []
@@ -72,6 +73,8 @@ class Plan:
     only: set[int] | None
     fingerprint: str
     matches_nothing: bool
+    # the attribute type of each sort key, to check the values a cursor brings back
+    key_types: list[str]
 
 
 def _column(schema: Schema, reference: str, where: str) -> tuple[str, str]:
@@ -118,18 +121,24 @@ def _encode_cursor(fingerprint: str, values: list[Any]) -> str:
     return base64.urlsafe_b64encode(msgspec.json.encode([fingerprint, values])).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str, fingerprint: str, keys: int) -> list[Any]:
+def _decode_cursor(cursor: str, fingerprint: str, types: list[str]) -> list[Any]:
     try:
         decoded = msgspec.json.decode(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, msgspec.DecodeError):
         raise BadRequest("'cursor' is not a cursor this server issued") from None
     if not (isinstance(decoded, list) and len(decoded) == 2 and isinstance(decoded[1], list)):
         raise BadRequest("'cursor' is not a cursor this server issued")
-    if decoded[0] != fingerprint or len(decoded[1]) != keys + 1:
+    if decoded[0] != fingerprint or len(decoded[1]) != len(types) + 1:
         raise BadRequest(
             "'cursor' belongs to a different search (repository, filters, keyword or sort changed)"
         )
-    return decoded[1]
+    values: list[Any] = decoded[1]
+    last_id = values[-1]
+    if not all(fits(t, v) for t, v in zip(types, values, strict=False)) or not (
+        isinstance(last_id, int) and 0 < last_id <= MAX_ID
+    ):
+        raise BadRequest("'cursor' is not a cursor this server issued")
+    return values
 
 
 class SearchService:
@@ -152,10 +161,8 @@ class SearchService:
         if len(filters) > MAX_FILTERS or len(sort) > MAX_SORT_KEYS:
             raise BadRequest(f"At most {MAX_FILTERS} filters and {MAX_SORT_KEYS} sort keys")
         conditions = [_condition(schema, i, f) for i, f in enumerate(filters)]
-        order = [
-            OrderKey(_column(schema, s.attribute, f"sort[{i}]")[0], s.direction == "desc")
-            for i, s in enumerate(sort)
-        ]
+        keys = [_column(schema, s.attribute, f"sort[{i}]") for i, s in enumerate(sort)]
+        order = [OrderKey(column, s.direction == "desc") for (column, _), s in zip(keys, sort, strict=True)]
         terms = _WORD.findall(keyword.lower()) if keyword else []
         only = None
         if attributes is not None:
@@ -169,7 +176,8 @@ class SearchService:
         fingerprint = hashlib.sha256(
             msgspec.json.encode([repository_id, conditions, terms, order])
         ).hexdigest()[:16]
-        return Plan(schema, query, only, fingerprint, matches_nothing=bool(terms) and not schema.has_text)
+        matches_nothing = bool(terms) and not schema.has_text
+        return Plan(schema, query, only, fingerprint, matches_nothing, [type_name for _, type_name in keys])
 
     async def count(self, plan: Plan) -> int:
         if plan.matches_nothing:
@@ -187,8 +195,10 @@ class SearchService:
         return total
 
     async def search(self, request: SearchRequest) -> SearchResult:
-        if request.page < 1:
-            raise BadRequest("'page' must be 1 or more")
+        if not 1 <= request.page <= MAX_PAGE:
+            raise BadRequest(f"'page' must be between 1 and {MAX_PAGE}")
+        if request.keyword is not None and "\x00" in request.keyword:
+            raise BadRequest("'keyword' must not contain NUL characters")
         if not 1 <= request.pageSize <= MAX_PAGE_SIZE:
             raise BadRequest(f"'pageSize' must be between 1 and {MAX_PAGE_SIZE}")
         plan = await self.plan(
@@ -197,7 +207,7 @@ class SearchService:
         total = await self.count(plan)
         size = request.pageSize
         if request.cursor is not None:
-            after = _decode_cursor(request.cursor, plan.fingerprint, len(plan.query.order))
+            after = _decode_cursor(request.cursor, plan.fingerprint, plan.key_types)
             records = await self._page(plan, after=after, limit=size + 1)
             more = len(records) > size
         else:

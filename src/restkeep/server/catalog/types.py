@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from msgspec import Meta
+
+MAX_ID = 2**63 - 1
+# ids in request bodies: positive and within the stores' 64-bit integers
+Id = Annotated[int, Meta(ge=1, le=MAX_ID)]
 TypeName = Literal["string", "integer", "decimal", "boolean", "date", "datetime"]
 TYPES: tuple[TypeName, ...] = ("string", "integer", "decimal", "boolean", "date", "datetime")
 MAX_STRING = 65_535
@@ -126,3 +131,25 @@ def to_output(type_name: str, stored: Any) -> Any:
     if type_name == "integer":
         return int(stored)
     return stored
+
+
+def check_name(field: str, name: str, limit: int = 255) -> str:
+    """Names of repositories and attributes: 1 to `limit` characters, no control characters."""
+    if not name.strip():
+        raise ValueError(f"{field} must not be empty")
+    if len(name) > limit:
+        raise ValueError(f"{field} must be at most {limit} characters")
+    if any(ord(char) < 32 for char in name):
+        raise ValueError(f"{field} must not contain control characters")
+    return name
+
+
+def fits(type_name: str, stored: Any) -> bool:
+    """Whether a value (from a client-held cursor) has the stored form of the type."""
+    if stored is None:
+        return True
+    if type_name in ("string", "date", "datetime"):
+        return isinstance(stored, str) and "\x00" not in stored
+    if type_name == "decimal":
+        return isinstance(stored, int | float) and not isinstance(stored, bool) and math.isfinite(stored)
+    return isinstance(stored, int) and not isinstance(stored, bool) and -_INT64 <= stored < _INT64

@@ -20,6 +20,7 @@ from restkeep.server.catalog.api import render
 from restkeep.server.catalog.api.tokens import RESTTOKEN, ewtoken, resttoken, set_cookie
 from restkeep.server.catalog.search import Filter, SearchRequest, Sort
 from restkeep.server.catalog.transfer import format_of
+from restkeep.server.catalog.types import MAX_ID, Id
 from restkeep.server.context import Services
 from restkeep.server.errors import ApiError, BadRequest
 from restkeep.server.store.records import NewAttribute
@@ -48,9 +49,12 @@ class Call:
                 raise BadRequest(f"Missing required parameter '{name}'")
             return None
         try:
-            return int(raw)
+            value = int(raw)
         except ValueError:
             raise BadRequest(f"'{name}' must be an integer, not '{raw}'") from None
+        if not 1 <= value <= MAX_ID:
+            raise BadRequest(f"'{name}' must be between 1 and {MAX_ID}")
+        return value
 
 
 Handler = Callable[[Call], Awaitable[Reply | Response]]
@@ -98,11 +102,11 @@ class NewRepositoryBody(msgspec.Struct, forbid_unknown_fields=True):
     name: str
     description: str = ""
     attributes: list[NewAttributeBody] = []
-    id: int | None = None
+    id: Id | None = None
 
 
 class DeleteBody(msgspec.Struct, forbid_unknown_fields=True):
-    itemIdList: list[int]
+    itemIdList: list[Id]
 
 
 async def list_repositories(call: Call) -> Reply:
