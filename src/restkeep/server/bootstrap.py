@@ -8,6 +8,7 @@ import contextlib
 from restkeep.server import clock
 from restkeep.server.auth.passwords import hash_password, random_password
 from restkeep.server.catalog.demo import seed_demo
+from restkeep.server.flow.services.artifact_versions import DEFAULT_REPOSITORY
 from restkeep.server.flow.services.properties import SERVER_SHEET_KEY
 from restkeep.server.settings import Settings
 from restkeep.server.store import Store, database_url, open_store
@@ -37,6 +38,11 @@ async def seed(store: Store, demo: bool, seed_users: bool = True) -> str | None:
     if await store.get_project(DEFAULT_PROJECT) is None:
         with contextlib.suppress(AlreadyExists):  # another host created it first
             await store.create_project(DEFAULT_PROJECT, "The default project", "admin", clock.now_ms())
+    if await store.get_artifact_repository(DEFAULT_REPOSITORY) is None:
+        with contextlib.suppress(AlreadyExists):
+            await store.create_artifact_repository(
+                DEFAULT_REPOSITORY, "The default repository", "admin", clock.now_ms()
+            )
     generated = None
     if demo:
         for name, password in DEMO_USERS.items():

@@ -11,6 +11,7 @@ from restkeep.server.catalog.repositories import RepositoryService
 from restkeep.server.catalog.search import SearchService
 from restkeep.server.catalog.tokens import TokenService
 from restkeep.server.catalog.transfer import TransferService
+from restkeep.server.flow.services.artifact_versions import ArtifactVersionService
 from restkeep.server.flow.services.artifacts import ArtifactService
 from restkeep.server.flow.services.projects import ProjectService
 from restkeep.server.flow.services.properties import PropertyService
@@ -27,6 +28,7 @@ class Services:
     projects: ProjectService
     properties: PropertyService
     artifacts: ArtifactService
+    artifact_versions: ArtifactVersionService
     tokens: TokenService
     repositories: RepositoryService
     items: ItemService
@@ -38,6 +40,7 @@ class Services:
         credentials = CredentialVerifier(store)
         repositories = RepositoryService(store)
         search = SearchService(store, repositories)
+        artifacts = ArtifactService(store)
         return cls(
             settings=settings,
             store=store,
@@ -45,7 +48,8 @@ class Services:
             credentials=credentials,
             projects=ProjectService(store),
             properties=PropertyService(store),
-            artifacts=ArtifactService(store),
+            artifacts=artifacts,
+            artifact_versions=ArtifactVersionService(store, artifacts, settings.data_dir),
             tokens=TokenService(store, credentials, settings.ewtoken_ttl, settings.resttoken_ttl),
             repositories=repositories,
             items=ItemService(store, repositories),

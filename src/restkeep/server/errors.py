@@ -107,6 +107,14 @@ class NoSuchArtifact(NotFound):
     code = "NoSuchArtifact"
 
 
+class NoSuchArtifactVersion(NotFound):
+    code = "NoSuchArtifactVersion"
+
+
+class NoSuchRepository(NotFound):
+    code = "NoSuchRepository"
+
+
 class NoSuchUser(NotFound):
     code = "NoSuchUser"
 
@@ -133,6 +141,18 @@ class DuplicateArtifactName(Conflict):
     code = "DuplicateArtifactName"
 
 
+class DuplicateArtifactVersion(Conflict):
+    code = "DuplicateArtifactVersion"
+
+
+class DuplicateRepositoryName(Conflict):
+    code = "DuplicateRepositoryName"
+
+
+class ArtifactInUse(Conflict):
+    code = "ArtifactInUse"
+
+
 class ConcurrentModification(ApiError):
     status = 412
     code = "ConcurrentModification"
@@ -156,6 +176,11 @@ class TooManyRequests(ApiError):
 class InternalError(ApiError):
     status = 500
     code = "InternalError"
+
+
+class InsufficientStorage(ApiError):
+    status = 507
+    code = "InsufficientStorage"
 
 
 class ServiceUnavailable(ApiError):

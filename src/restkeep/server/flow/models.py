@@ -8,7 +8,14 @@ from msgspec import UNSET, UnsetType
 
 from restkeep.server.clock import format_ms
 from restkeep.server.flow.services.properties import PropertyView, SheetView
-from restkeep.server.store.records import ArtifactRecord, HistoryRecord, ProjectRecord
+from restkeep.server.flow.services.artifact_versions import VersionView
+from restkeep.server.store.records import (
+    ArtifactRecord,
+    ArtifactRepositoryRecord,
+    ArtifactVersionRecord,
+    HistoryRecord,
+    ProjectRecord,
+)
 
 
 def _flag(value: int) -> str:
@@ -98,6 +105,52 @@ class ArtifactResponse(msgspec.Struct):
 
 class ArtifactListResponse(msgspec.Struct):
     artifact: list[Artifact]
+
+
+class VersionFileOut(msgspec.Struct):
+    path: str
+    size: str
+    sha256: str
+
+
+class ArtifactVersion(msgspec.Struct, kw_only=True, omit_defaults=True):
+    artifactVersionId: str
+    artifactVersionName: str
+    artifactName: str
+    version: str
+    state: str
+    repositoryName: str
+    description: str
+    createTime: str
+    modifyTime: str
+    publisher: str
+    size: str
+    files: list[VersionFileOut] | UnsetType = UNSET
+
+
+class ArtifactVersionResponse(msgspec.Struct):
+    artifactVersion: ArtifactVersion
+
+
+class ArtifactVersionListResponse(msgspec.Struct):
+    artifactVersion: list[ArtifactVersion]
+
+
+class Repository(msgspec.Struct):
+    repositoryId: str
+    repositoryName: str
+    description: str
+    owner: str
+    createTime: str
+    modifyTime: str
+
+
+class RepositoryResponse(msgspec.Struct):
+    repository: Repository
+
+
+class RepositoryListResponse(msgspec.Struct):
+    repository: list[Repository]
 
 
 class SessionResponse(msgspec.Struct):
@@ -195,4 +248,32 @@ def artifact_out(record: ArtifactRecord) -> Artifact:
         owner=record.owner,
         propertySheetId=record.property_sheet_id,
         description=record.description,
+    )
+
+
+def artifact_version_out(record: ArtifactVersionRecord, view: VersionView | None = None) -> ArtifactVersion:
+    return ArtifactVersion(
+        artifactVersionId=record.id,
+        artifactVersionName=f"{record.artifact_name}:{record.version}",
+        artifactName=record.artifact_name,
+        version=record.version,
+        state=record.state,
+        repositoryName=record.repository_name,
+        description=record.description,
+        createTime=format_ms(record.create_time),
+        modifyTime=format_ms(record.modify_time),
+        publisher=record.publisher,
+        size=str(record.size),
+        files=UNSET if view is None else [VersionFileOut(f.path, str(f.size), f.sha256) for f in view.files],
+    )
+
+
+def repository_out(record: ArtifactRepositoryRecord) -> Repository:
+    return Repository(
+        repositoryId=record.id,
+        repositoryName=record.name,
+        description=record.description,
+        owner=record.owner,
+        createTime=format_ms(record.create_time),
+        modifyTime=format_ms(record.modify_time),
     )

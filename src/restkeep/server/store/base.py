@@ -10,6 +10,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from restkeep.server.store.records import (
+    ArtifactRepositoryRecord,
+    ArtifactVersionRecord,
+    VersionFile,
     ArtifactRecord,
     AttributeRecord,
     HistoryRecord,
@@ -72,7 +75,38 @@ class Store(Protocol):
     async def update_artifact(
         self, name: str, description: str | None, actor: str, now: int
     ) -> ArtifactRecord: ...
-    async def delete_artifact(self, name: str) -> None: ...
+    async def delete_artifact(self, name: str, now: int) -> None:
+        """InUse while the artifact has available versions (or uploads in progress)."""
+        ...
+
+    # artifact repositories and versions
+    async def list_artifact_repositories(self) -> list[ArtifactRepositoryRecord]: ...
+    async def get_artifact_repository(self, name: str) -> ArtifactRepositoryRecord | None: ...
+    async def create_artifact_repository(
+        self, name: str, description: str, actor: str, now: int
+    ) -> ArtifactRepositoryRecord: ...
+    async def list_artifact_versions(self, artifact_id: str) -> list[ArtifactVersionRecord]: ...
+    async def get_artifact_version(self, artifact_id: str, version: str) -> ArtifactVersionRecord | None: ...
+    async def artifact_version_files(self, version_id: str) -> list[VersionFile]: ...
+    async def reserve_artifact_version(
+        self,
+        artifact_id: str,
+        version: str,
+        repository_id: str,
+        description: str,
+        publisher: str,
+        now: int,
+        lease_until: int,
+    ) -> str:
+        """AlreadyExists (message: its state) if the version name is taken."""
+        ...
+
+    async def renew_artifact_version_lease(self, version_id: str, lease_until: int) -> None: ...
+    async def complete_artifact_version(
+        self, version_id: str, files: list[VersionFile], now: int
+    ) -> None: ...
+    async def abandon_artifact_version(self, version_id: str) -> None: ...
+    async def yank_artifact_version(self, version_id: str, now: int) -> bool: ...
 
     # property sheets and properties; a property is found by its sheet and a path of names
     async def create_sheet(self, now: int) -> str: ...

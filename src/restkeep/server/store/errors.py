@@ -15,6 +15,10 @@ class Missing(StoreError):
     """The object to change does not exist (or was deleted while the change waited)."""
 
 
+class InUse(StoreError):
+    """The object cannot go: something still depends on it."""
+
+
 class NotASheet(StoreError):
     """A path segment that must be a property sheet is a plain property (its name is the message)."""
 

@@ -165,3 +165,33 @@ class ItemQuery(msgspec.Struct, frozen=True):
     after: list[Any] | None = None
     # read from the far end (the service flips offset and order for deep pages, then reverses rows)
     reverse: bool = False
+
+
+class ArtifactRepositoryRecord(msgspec.Struct, frozen=True):
+    id: str
+    name: str
+    description: str
+    owner: str
+    create_time: int
+    modify_time: int
+
+
+class VersionFile(msgspec.Struct, frozen=True):
+    path: str
+    size: int
+    sha256: str
+
+
+class ArtifactVersionRecord(msgspec.Struct, frozen=True):
+    id: str
+    artifact_id: str
+    artifact_name: str
+    version: str
+    state: str
+    repository_name: str
+    description: str
+    publisher: str
+    size: int
+    create_time: int
+    modify_time: int
+    lease_until: int

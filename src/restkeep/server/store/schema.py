@@ -154,3 +154,40 @@ catalog_items = Table(
     Column("id", BigInteger, primary_key=True, autoincrement=False),
     Column("repository_id", BigInteger, ForeignKey("catalog_repositories.id"), nullable=False, index=True),
 )
+
+artifact_repositories = Table(
+    "artifact_repositories",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("owner", Text, nullable=False),
+    Column("create_time", BigInteger, nullable=False),
+    Column("modify_time", BigInteger, nullable=False),
+)
+
+artifact_versions = Table(
+    "artifact_versions",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("artifact_id", Text, ForeignKey("artifacts.id"), nullable=False),
+    Column("version", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("repository_id", Text, ForeignKey("artifact_repositories.id"), nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("publisher", Text, nullable=False),
+    Column("size", BigInteger, nullable=False, server_default="0"),
+    Column("create_time", BigInteger, nullable=False),
+    Column("modify_time", BigInteger, nullable=False),
+    Column("lease_until", BigInteger, nullable=False, server_default="0"),
+    UniqueConstraint("artifact_id", "version", name="uq_artifact_versions_version"),
+)
+
+artifact_version_files = Table(
+    "artifact_version_files",
+    metadata,
+    Column("version_id", Text, ForeignKey("artifact_versions.id", ondelete="CASCADE"), primary_key=True),
+    Column("path", Text, primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", Text, nullable=False),
+)

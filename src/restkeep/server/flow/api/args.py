@@ -60,12 +60,14 @@ def _body_pairs(content_type: str, body: bytes) -> Iterable[tuple[str, Any]]:
     return document.items()
 
 
-async def gather(request: Request, limit: int, path_params: Mapping[str, str]) -> dict[str, str]:
-    """Every argument of the request, from the query string, the body and the URL path."""
+async def gather(
+    request: Request, limit: int, path_params: Mapping[str, str], *, body: bool = True
+) -> dict[str, str]:
+    """Every argument of the request, from the query string, the body (unless the handler reads it) and the path."""
     args: dict[str, str] = {}
     _merge(args, request.query_params.multi_items())
-    body = await read_body(request, limit)
-    _merge(args, _body_pairs(request.headers.get("content-type", ""), body))
+    if body:
+        _merge(args, _body_pairs(request.headers.get("content-type", ""), await read_body(request, limit)))
     _merge(args, path_params.items())
     return args
 

@@ -55,6 +55,8 @@ class Operation:
     public: bool = False
     status: int = 200
     tags: tuple[str, ...] = field(default=())
+    # False: the handler reads the body itself (uploads); arguments come from the query and path only
+    body: bool = True
 
 
 def json_response(body: msgspec.Struct, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -84,7 +86,7 @@ def _endpoint(path: str, operations: Sequence[Operation]) -> Callable[[Request],
             )
         services: Services = request.app.state.services
         principal = ANONYMOUS if operation.public else await authenticate(request, services)
-        raw = await gather(request, services.settings.max_body_size, request.path_params)
+        raw = await gather(request, services.settings.max_body_size, request.path_params, body=operation.body)
         raw.pop("request", None)
         return await operation.handler(Call(convert(raw, operation.args), principal, services, request))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from restkeep.server.flow.api import artifacts, projects, properties, server, sessions
+from restkeep.server.flow.api import artifact_versions, artifacts, projects, properties, server, sessions
 from restkeep.server.flow.api.operations import Operation
 
 OPERATIONS: list[Operation] = [
@@ -11,4 +11,5 @@ OPERATIONS: list[Operation] = [
     *projects.OPERATIONS,
     *properties.OPERATIONS,
     *artifacts.OPERATIONS,
+    *artifact_versions.OPERATIONS,
 ]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from restkeep.server import clock
-from restkeep.server.errors import DuplicateArtifactName, InvalidArgument, NoSuchArtifact
+from restkeep.server.errors import ArtifactInUse, DuplicateArtifactName, InvalidArgument, NoSuchArtifact
 from restkeep.server.store import Store
-from restkeep.server.store.errors import AlreadyExists, Missing
+from restkeep.server.store.errors import AlreadyExists, InUse, Missing
 from restkeep.server.store.records import ArtifactRecord
 
 # the original allows letters, digits, '.', '_' and '-' in both parts of an artifact name
@@ -47,8 +47,21 @@ class ArtifactService:
         except Missing:
             raise NoSuchArtifact(f"Artifact '{name}' does not exist") from None
 
+    async def get_or_create(self, name: str, actor: str) -> ArtifactRecord:
+        """The artifact `groupId:artifactKey`, created if missing (publishing creates artifacts)."""
+        group_id, _, key = name.partition(":")
+        existing = await self._store.get_artifact(name)
+        if existing is not None:
+            return existing
+        try:
+            return await self.create(group_id, key, "", actor)
+        except DuplicateArtifactName:  # created meanwhile by another publish
+            return await self.get(name)
+
     async def delete(self, name: str) -> None:
         try:
-            await self._store.delete_artifact(name)
+            await self._store.delete_artifact(name, clock.now_ms())
         except Missing:
             raise NoSuchArtifact(f"Artifact '{name}' does not exist") from None
+        except InUse:
+            raise ArtifactInUse(f"Artifact '{name}' has available versions; delete those first") from None

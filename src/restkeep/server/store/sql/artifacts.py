@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from msgspec.structs import astuple
 
-from restkeep.server.store.errors import AlreadyExists, Missing
+from restkeep.server.store.errors import AlreadyExists, InUse, Missing
+from restkeep.server.store.sql.artifact_versions import count_live_versions, delete_versions
 from restkeep.server.store.records import ArtifactRecord
 from restkeep.server.store.sql.db import Db, new_id
 from restkeep.server.store.sql.sheets import create_sheet, delete_owner
@@ -56,8 +57,13 @@ async def update_artifact(db: Db, name: str, description: str | None, actor: str
     return updated
 
 
-async def delete_artifact(db: Db, name: str) -> None:
+async def delete_artifact(db: Db, name: str, now: int) -> None:
+    """Delete an artifact with no available versions (its withdrawn ones go with it)."""
     artifact = await get_artifact(db, name)
     if artifact is None:
         raise Missing(name)
+    await db.lock(f"artifact:{artifact.id}")
+    if await count_live_versions(db, artifact.id, now):
+        raise InUse(name)
+    await delete_versions(db, artifact.id)
     await delete_owner(db, "artifacts", artifact.id, artifact.property_sheet_id)

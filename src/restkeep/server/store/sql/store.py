@@ -6,6 +6,9 @@ from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import Any, TypeVar
 
 from restkeep.server.store.records import (
+    ArtifactRepositoryRecord,
+    ArtifactVersionRecord,
+    VersionFile,
     ArtifactRecord,
     AttributeRecord,
     HistoryRecord,
@@ -21,6 +24,7 @@ from restkeep.server.store.records import (
     UserRecord,
 )
 from restkeep.server.store.sql import (
+    artifact_versions,
     artifacts,
     catalog_items,
     catalog_repos,
@@ -125,8 +129,58 @@ class SqlStore:
     ) -> ArtifactRecord:
         return await self._write(lambda db: artifacts.update_artifact(db, name, description, actor, now))
 
-    async def delete_artifact(self, name: str) -> None:
-        await self._write(lambda db: artifacts.delete_artifact(db, name))
+    async def delete_artifact(self, name: str, now: int) -> None:
+        await self._write(lambda db: artifacts.delete_artifact(db, name, now))
+
+    async def list_artifact_repositories(self) -> list[ArtifactRepositoryRecord]:
+        return await self._read(artifact_versions.list_repositories)
+
+    async def get_artifact_repository(self, name: str) -> ArtifactRepositoryRecord | None:
+        return await self._read(lambda db: artifact_versions.get_repository(db, name))
+
+    async def create_artifact_repository(
+        self, name: str, description: str, actor: str, now: int
+    ) -> ArtifactRepositoryRecord:
+        return await self._write(
+            lambda db: artifact_versions.create_repository(db, name, description, actor, now)
+        )
+
+    async def list_artifact_versions(self, artifact_id: str) -> list[ArtifactVersionRecord]:
+        return await self._read(lambda db: artifact_versions.list_versions(db, artifact_id))
+
+    async def get_artifact_version(self, artifact_id: str, version: str) -> ArtifactVersionRecord | None:
+        return await self._read(lambda db: artifact_versions.get_version(db, artifact_id, version))
+
+    async def artifact_version_files(self, version_id: str) -> list[VersionFile]:
+        return await self._read(lambda db: artifact_versions.version_files(db, version_id))
+
+    async def reserve_artifact_version(
+        self,
+        artifact_id: str,
+        version: str,
+        repository_id: str,
+        description: str,
+        publisher: str,
+        now: int,
+        lease_until: int,
+    ) -> str:
+        return await self._write(
+            lambda db: artifact_versions.reserve_version(
+                db, artifact_id, version, repository_id, description, publisher, now, lease_until
+            )
+        )
+
+    async def renew_artifact_version_lease(self, version_id: str, lease_until: int) -> None:
+        await self._write(lambda db: artifact_versions.renew_lease(db, version_id, lease_until))
+
+    async def complete_artifact_version(self, version_id: str, files: list[VersionFile], now: int) -> None:
+        await self._write(lambda db: artifact_versions.complete_version(db, version_id, files, now))
+
+    async def abandon_artifact_version(self, version_id: str) -> None:
+        await self._write(lambda db: artifact_versions.abandon_version(db, version_id))
+
+    async def yank_artifact_version(self, version_id: str, now: int) -> bool:
+        return await self._write(lambda db: artifact_versions.yank_version(db, version_id, now))
 
     async def create_sheet(self, now: int) -> str:
         return await self._write(lambda db: sheets.create_sheet(db, now))
