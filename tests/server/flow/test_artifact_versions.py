@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import io
 import tarfile
-from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient

@@ -7,8 +7,8 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from restkeep.server.clock import format_ms
-from restkeep.server.flow.services.properties import PropertyView, SheetView
 from restkeep.server.flow.services.artifact_versions import VersionView
+from restkeep.server.flow.services.properties import PropertyView, SheetView
 from restkeep.server.store.records import (
     ArtifactRecord,
     ArtifactRepositoryRecord,

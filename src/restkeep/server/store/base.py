@@ -10,10 +10,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from restkeep.server.store.records import (
+    ArtifactRecord,
     ArtifactRepositoryRecord,
     ArtifactVersionRecord,
-    VersionFile,
-    ArtifactRecord,
     AttributeRecord,
     HistoryRecord,
     ItemQuery,
@@ -26,6 +25,7 @@ from restkeep.server.store.records import (
     SessionRecord,
     TokenRecord,
     UserRecord,
+    VersionFile,
 )
 
 

@@ -63,7 +63,7 @@ def _body_pairs(content_type: str, body: bytes) -> Iterable[tuple[str, Any]]:
 async def gather(
     request: Request, limit: int, path_params: Mapping[str, str], *, body: bool = True
 ) -> dict[str, str]:
-    """Every argument of the request, from the query string, the body (unless the handler reads it) and the path."""
+    """Every argument: query string, body (unless the handler reads it itself) and URL path."""
     args: dict[str, str] = {}
     _merge(args, request.query_params.multi_items())
     if body:

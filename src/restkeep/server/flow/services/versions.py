@@ -45,7 +45,7 @@ def parse_version(text: str) -> Version:
             f"'{text}' is not a version: use major.minor.patch[-qualifier][-buildNumber], e.g. 1.0.0-55"
         )
     numbers = [int(part) for part in match.group("numbers").split(".")]
-    padded = (numbers + [0, 0, 0, 0])[:4]
+    padded = [*numbers, 0, 0, 0][:4]
     qualifier = match.group("qualifier") or ""
     build = int(match.group("build") or 0)
     return Version(

@@ -81,8 +81,8 @@ async def reserve_version(
         await db.run("DELETE FROM artifact_versions WHERE id = ?", (existing[0],))
     version_id = new_id()
     await db.run(
-        "INSERT INTO artifact_versions (id, artifact_id, version, state, repository_id, description, publisher,"
-        " size, create_time, modify_time, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+        "INSERT INTO artifact_versions (id, artifact_id, version, state, repository_id, description,"
+        " publisher, size, create_time, modify_time, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
         (
             version_id,
             artifact_id,
@@ -108,7 +108,8 @@ async def renew_lease(db: Db, version_id: str, lease_until: int) -> None:
 
 async def complete_version(db: Db, version_id: str, files: list[VersionFile], now: int) -> None:
     changed = await db.run(
-        "UPDATE artifact_versions SET state = ?, size = ?, modify_time = ?, lease_until = 0 WHERE id = ? AND state = ?",
+        "UPDATE artifact_versions SET state = ?, size = ?, modify_time = ?, lease_until = 0"
+        " WHERE id = ? AND state = ?",
         (AVAILABLE, sum(f.size for f in files), now, version_id, PUBLISHING),
     )
     if changed == 0:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from msgspec.structs import astuple
 
 from restkeep.server.store.errors import AlreadyExists, InUse, Missing
-from restkeep.server.store.sql.artifact_versions import count_live_versions, delete_versions
 from restkeep.server.store.records import ArtifactRecord
+from restkeep.server.store.sql.artifact_versions import count_live_versions, delete_versions
 from restkeep.server.store.sql.db import Db, new_id
 from restkeep.server.store.sql.sheets import create_sheet, delete_owner
 

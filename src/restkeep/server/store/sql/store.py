@@ -6,10 +6,9 @@ from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import Any, TypeVar
 
 from restkeep.server.store.records import (
+    ArtifactRecord,
     ArtifactRepositoryRecord,
     ArtifactVersionRecord,
-    VersionFile,
-    ArtifactRecord,
     AttributeRecord,
     HistoryRecord,
     ItemQuery,
@@ -22,6 +21,7 @@ from restkeep.server.store.records import (
     SessionRecord,
     TokenRecord,
     UserRecord,
+    VersionFile,
 )
 from restkeep.server.store.sql import (
     artifact_versions,
