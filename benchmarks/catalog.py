@@ -32,8 +32,20 @@ def generate(data_dir: Path, items: int, database: list[str]) -> None:
         return
     print(f"generating {items:,} items (once; kept in {data_dir})", flush=True)
     subprocess.run(
-        [sys.executable, "-m", "restkeep", "catalog", "generate", "--repository", str(REPOSITORY),
-         "--items", str(items), "--data-dir", str(data_dir), *database],
+        [
+            sys.executable,
+            "-m",
+            "restkeep",
+            "catalog",
+            "generate",
+            "--repository",
+            str(REPOSITORY),
+            "--items",
+            str(items),
+            "--data-dir",
+            str(data_dir),
+            *database,
+        ],
         check=True,
     )
     marker.touch()
@@ -70,7 +82,9 @@ def cursor_walk(client: httpx.Client, page_size: int) -> tuple[int, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--database", default="", help="PostgreSQL URL (default: SQLite)")
@@ -95,7 +109,11 @@ def main() -> None:
             client.headers["ewtoken"] = token["token"]["token"]
             client.headers["epimresttoken"] = token["epimresttoken"]
             client.cookies.clear()
-            for label, page in (("first page", 1), (f"page {deepest // 2:,} (middle)", deepest // 2), (f"page {deepest:,}", deepest)):
+            for label, page in (
+                ("first page", 1),
+                (f"page {deepest // 2:,} (middle)", deepest // 2),
+                (f"page {deepest:,}", deepest),
+            ):
                 p50, p95, returned = timed_search(client, {**query, "page": page}, args.requests)
                 rows.append((label, f"{p50:.1f} ms", f"{p95:.1f} ms", str(returned)))
             walked, seconds = cursor_walk(client, 1000)

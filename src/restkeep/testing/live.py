@@ -9,6 +9,7 @@ import ssl
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -26,13 +27,21 @@ class LiveServer:
     """`with LiveServer(data_dir, "--demo") as server: httpx.get(server.url + ..., verify=server.ca)`."""
 
     def __init__(
-        self, data_dir: Path, *args: str, tls: bool = True, port: int | None = None, timeout: float = 30
+        self,
+        data_dir: Path,
+        *args: str,
+        tls: bool = True,
+        port: int | None = None,
+        timeout: float = 30,
+        wrapper: Sequence[str] = (),
     ) -> None:
         self.data_dir = data_dir
         self.args = list(args)
         self.tls = tls
         self.port = port or free_port()
         self.timeout = timeout
+        # a command the server runs under, e.g. ["prlimit", "--fsize=1000000"] to make the disk "full"
+        self.wrapper = list(wrapper)
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = data_dir.parent / f"{data_dir.name}-server.log"
 
@@ -66,7 +75,7 @@ class LiveServer:
         env = {k: v for k, v in os.environ.items() if not k.startswith("RESTKEEP_")}
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [*command, *self.args], stdout=log, stderr=subprocess.STDOUT, env=env
+                [*self.wrapper, *command, *self.args], stdout=log, stderr=subprocess.STDOUT, env=env
             )
         self._wait_ready()
         return self
@@ -97,7 +106,7 @@ class LiveServer:
     def kill(self) -> None:
         """SIGKILL the whole server (main process and workers): no chance to flush anything."""
         if self.process and self.process.poll() is None:
-            for pid in _children(self.process.pid):
+            for pid in children(self.process.pid):
                 os.kill(pid, signal.SIGKILL)
             self.process.kill()
             self.process.wait()
@@ -119,7 +128,8 @@ class LiveServer:
         self.stop()
 
 
-def _children(pid: int) -> list[int]:
+def children(pid: int) -> list[int]:
+    """The process ids whose parent is `pid` (the server's workers)."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
