@@ -105,3 +105,19 @@ def test_unique_names_hold_across_servers(pair: tuple[LiveServer, LiveServer]) -
     with ThreadPoolExecutor(8) as pool:
         statuses = sorted(pool.map(create, range(8)))
     assert statuses == [200] + [409] * 7
+
+
+def test_catalog_tokens_are_shared_and_logout_is_seen_everywhere(pair: tuple[LiveServer, LiveServer]) -> None:
+    one, two = pair
+    login = httpx.post(one.url + "/enable-api/login", json={"login": "system", "password": "system"}).json()
+    headers = {"ewtoken": login["token"]["token"], "epimresttoken": login["epimresttoken"]}
+    search = {"repositoryId": 10149, "pageSize": 1}
+    on_two = httpx.post(two.url + "/webcm/rest/api/items/search", json=search, headers=headers)
+    assert (
+        on_two.status_code == 200 and "epimresttoken" not in on_two.json()
+    )  # the REST token is known there too
+    assert httpx.get(two.url + "/enable-api/reauth", headers=headers).json() == {"success": True}
+    assert httpx.post(two.url + "/enable-api/logout", headers=headers).status_code == 200
+    refused = httpx.post(one.url + "/webcm/rest/api/items/search", json=search, headers=headers)
+    assert refused.status_code == 401
+    assert httpx.get(one.url + "/enable-api/reauth", headers=headers).json()["success"] is False
