@@ -121,3 +121,26 @@ def test_catalog_tokens_are_shared_and_logout_is_seen_everywhere(pair: tuple[Liv
     refused = httpx.post(one.url + "/webcm/rest/api/items/search", json=search, headers=headers)
     assert refused.status_code == 401
     assert httpx.get(one.url + "/enable-api/reauth", headers=headers).json()["success"] is False
+
+
+def test_login_throttling_is_shared_across_servers(pair: tuple[LiveServer, LiveServer]) -> None:
+    one, two = pair
+    for _ in range(5):
+        assert (
+            httpx.post(
+                one.url + "/rest/v1.0/sessions", json={"userName": "system", "password": "nope"}
+            ).status_code
+            == 401
+        )
+    blocked = httpx.post(two.url + "/rest/v1.0/sessions", json={"userName": "system", "password": "system"})
+    assert blocked.status_code == 429 and blocked.headers["retry-after"]
+    assert (
+        httpx.post(two.url + "/enable-api/login", json={"login": "system", "password": "system"}).status_code
+        == 429
+    )
+    assert (
+        httpx.post(
+            two.url + "/rest/v1.0/sessions", json={"userName": "admin", "password": "changeme"}
+        ).status_code
+        == 200
+    )

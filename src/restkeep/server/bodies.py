@@ -38,6 +38,11 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def client_address(request: Request) -> str | None:
+    """The peer address (behind a load balancer: the balancer's, unless it keeps the client's)."""
+    return request.client.host if request.client else None
+
+
 async def decode_json(request: Request, limit: int, spec: type[S]) -> S:
     """The JSON body as `spec`: 400 MalformedRequest if not JSON, 400 naming the field if it does not fit."""
     body = await read_body(request, limit)

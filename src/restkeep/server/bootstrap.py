@@ -8,6 +8,7 @@ import contextlib
 from restkeep.server import clock
 from restkeep.server.auth.passwords import hash_password, random_password
 from restkeep.server.catalog.demo import seed_demo
+from restkeep.server.flow.services.accounts import ADMIN_GROUP
 from restkeep.server.flow.services.artifact_versions import DEFAULT_REPOSITORY
 from restkeep.server.flow.services.properties import SERVER_SHEET_KEY
 from restkeep.server.settings import Settings
@@ -43,16 +44,25 @@ async def seed(store: Store, demo: bool, seed_users: bool = True) -> str | None:
             await store.create_artifact_repository(
                 DEFAULT_REPOSITORY, "The default repository", "admin", clock.now_ms()
             )
+    # the built-in `admin` joins the group `admin` when either is new; later changes are the operator's
+    new_group = False
+    if await store.get_group(ADMIN_GROUP) is None:
+        with contextlib.suppress(AlreadyExists):
+            await store.create_group(ADMIN_GROUP, clock.now_ms())
+            new_group = True
     generated = None
+    new_admin = False
     if demo:
         for name, password in DEMO_USERS.items():
-            await _ensure_user(store, name, password)
+            new_admin |= await _ensure_user(store, name, password) and name == "admin"
         await _seed_demo_properties(store)
         await seed_demo(store)
     elif seed_users:
         password = random_password()
         if await _ensure_user(store, "admin", password):
-            generated = password
+            generated, new_admin = password, True
+    if (new_group or new_admin) and await store.get_user("admin") is not None:
+        await store.add_group_members(ADMIN_GROUP, ["admin"])
     return generated
 
 

@@ -11,6 +11,7 @@ from restkeep.server.catalog.repositories import RepositoryService
 from restkeep.server.catalog.search import SearchService
 from restkeep.server.catalog.tokens import TokenService
 from restkeep.server.catalog.transfer import TransferService
+from restkeep.server.flow.services.accounts import AccountService
 from restkeep.server.flow.services.artifact_versions import ArtifactVersionService
 from restkeep.server.flow.services.artifacts import ArtifactService
 from restkeep.server.flow.services.projects import ProjectService
@@ -25,6 +26,7 @@ class Services:
     store: Store
     sessions: Sessions
     credentials: CredentialVerifier
+    accounts: AccountService
     projects: ProjectService
     properties: PropertyService
     artifacts: ArtifactService
@@ -46,6 +48,7 @@ class Services:
             store=store,
             sessions=Sessions(store, settings.session_idle_timeout),
             credentials=credentials,
+            accounts=AccountService(store),
             projects=ProjectService(store),
             properties=PropertyService(store),
             artifacts=artifacts,

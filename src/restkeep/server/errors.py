@@ -119,6 +119,10 @@ class NoSuchUser(NotFound):
     code = "NoSuchUser"
 
 
+class NoSuchGroup(NotFound):
+    code = "NoSuchGroup"
+
+
 class MethodNotAllowed(ApiError):
     status = 405
     code = "MethodNotAllowed"
@@ -151,6 +155,14 @@ class DuplicateRepositoryName(Conflict):
 
 class ArtifactInUse(Conflict):
     code = "ArtifactInUse"
+
+
+class DuplicateUserName(Conflict):
+    code = "DuplicateUserName"
+
+
+class DuplicateGroupName(Conflict):
+    code = "DuplicateGroupName"
 
 
 class ConcurrentModification(ApiError):

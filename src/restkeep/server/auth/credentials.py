@@ -16,6 +16,7 @@ import time
 import msgspec
 
 from restkeep.server.auth.passwords import burn_verification, verify_password
+from restkeep.server.auth.throttle import LoginThrottle
 from restkeep.server.store import Store
 
 _TTL_SECONDS = 300.0
@@ -32,26 +33,35 @@ class _Entry(msgspec.Struct):
 class CredentialVerifier:
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._throttle = LoginThrottle(store)
         self._key = secrets.token_bytes(32)
         self._cache: dict[bytes, _Entry] = {}
 
     def _cache_key(self, name: str, password: str) -> bytes:
         return hmac.digest(self._key, name.encode() + b"\x00" + password.encode(), hashlib.sha256)
 
-    async def verify(self, name: str, password: str) -> tuple[str, str] | None:
-        """`(user_id, user_name)` if this is the user's password, else None."""
+    async def verify(self, name: str, password: str, address: str | None = None) -> tuple[str, str] | None:
+        """`(user_id, user_name)` if this is the user's password, else None.
+
+        Credentials that verified before answer from the cache; anything else is a login attempt,
+        throttled per user name and client address (429 TooManyRequests while blocked).
+        """
         key = self._cache_key(name, password)
         entry = self._cache.get(key)
         if entry is not None and entry.expires > time.monotonic():
             if await self._store.credentials_version(entry.user_id) == entry.version:
                 return entry.user_id, entry.user_name
             del self._cache[key]
+        await self._throttle.check(name, address)
         user = await self._store.get_user(name)
         if user is None:
             await burn_verification(password)
+            await self._throttle.failed(name, address)
             return None
         if not await verify_password(user.password_hash, password):
+            await self._throttle.failed(name, address)
             return None
+        await self._throttle.succeeded(name)
         if len(self._cache) >= _MAX_ENTRIES:
             self._cache.pop(next(iter(self._cache)))
         self._cache[key] = _Entry(

@@ -54,8 +54,8 @@ class TokenService:
         await self._store.create_token(hash_token(token), kind, user_id, login_hash, now, now + lifetime_ms)
         return token, now + lifetime_ms
 
-    async def login(self, login: str, password: str) -> Login:
-        verified = await self._credentials.verify(login, password)
+    async def login(self, login: str, password: str, address: str | None = None) -> Login:
+        verified = await self._credentials.verify(login, password, address)
         if verified is None:
             raise InvalidCredentials("Invalid login or password")
         user_id, user_name = verified

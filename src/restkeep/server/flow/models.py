@@ -13,8 +13,10 @@ from restkeep.server.store.records import (
     ArtifactRecord,
     ArtifactRepositoryRecord,
     ArtifactVersionRecord,
+    GroupRecord,
     HistoryRecord,
     ProjectRecord,
+    UserRecord,
 )
 
 
@@ -153,6 +155,39 @@ class RepositoryListResponse(msgspec.Struct):
     repository: list[Repository]
 
 
+class User(msgspec.Struct):
+    userId: str
+    userName: str
+    email: str
+    fullUserName: str
+    createTime: str
+    modifyTime: str
+    groups: list[str]
+
+
+class UserResponse(msgspec.Struct):
+    user: User
+
+
+class UserListResponse(msgspec.Struct):
+    user: list[User]
+
+
+class Group(msgspec.Struct):
+    groupId: str
+    groupName: str
+    createTime: str
+    members: list[str]
+
+
+class GroupResponse(msgspec.Struct):
+    group: Group
+
+
+class GroupListResponse(msgspec.Struct):
+    group: list[Group]
+
+
 class SessionResponse(msgspec.Struct):
     sessionId: str
     userName: str
@@ -277,3 +312,19 @@ def repository_out(record: ArtifactRepositoryRecord) -> Repository:
         createTime=format_ms(record.create_time),
         modifyTime=format_ms(record.modify_time),
     )
+
+
+def user_out(record: UserRecord, groups: list[str]) -> User:
+    return User(
+        userId=record.id,
+        userName=record.name,
+        email=record.email,
+        fullUserName=record.full_name,
+        createTime=format_ms(record.create_time),
+        modifyTime=format_ms(record.modify_time),
+        groups=groups,
+    )
+
+
+def group_out(record: GroupRecord) -> Group:
+    return Group(record.id, record.name, format_ms(record.create_time), list(record.members))

@@ -195,3 +195,10 @@ class ArtifactVersionRecord(msgspec.Struct, frozen=True):
     create_time: int
     modify_time: int
     lease_until: int
+
+
+class GroupRecord(msgspec.Struct, frozen=True):
+    id: str
+    name: str
+    create_time: int
+    members: list[str] = []

@@ -191,3 +191,27 @@ artifact_version_files = Table(
     Column("size", BigInteger, nullable=False),
     Column("sha256", Text, nullable=False),
 )
+
+groups = Table(
+    "groups",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("create_time", BigInteger, nullable=False),
+)
+
+group_members = Table(
+    "group_members",
+    metadata,
+    Column("group_id", Text, ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Text, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure", BigInteger, nullable=False),
+    Column("blocked_until", BigInteger, nullable=False),
+)

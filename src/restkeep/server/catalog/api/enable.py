@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from restkeep.server.bodies import read_body
+from restkeep.server.bodies import client_address, read_body
 from restkeep.server.catalog.api import render
 from restkeep.server.catalog.api.tokens import EWTOKEN, RESTTOKEN, clear_cookies, ewtoken, set_cookie
 from restkeep.server.clock import format_ms
@@ -41,7 +41,7 @@ async def _credentials(request: Request, limit: int) -> tuple[str, str]:
 async def login(request: Request) -> Response:
     services: Services = request.app.state.services
     name, password = await _credentials(request, services.settings.max_body_size)
-    issued = await services.tokens.login(name, password)
+    issued = await services.tokens.login(name, password, client_address(request))
     response = render.json(
         {
             "success": True,

@@ -8,6 +8,7 @@ import binascii
 from starlette.requests import Request
 
 from restkeep.server.auth.principal import Principal
+from restkeep.server.bodies import client_address
 from restkeep.server.context import Services
 from restkeep.server.errors import InvalidCredentials, InvalidSession, NoCredentials
 
@@ -23,7 +24,7 @@ async def authenticate(request: Request, services: Services) -> Principal:
         return await _from_session(token, services)
     authorization = headers.get("authorization")
     if authorization and authorization[:6].lower() == "basic ":
-        return await _from_basic(authorization[6:], services)
+        return await _from_basic(authorization[6:], services, client_address(request))
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         return await _from_session(token, services)
@@ -48,9 +49,9 @@ def decode_basic(encoded: str) -> tuple[str, str]:
     return name, password
 
 
-async def _from_basic(encoded: str, services: Services) -> Principal:
+async def _from_basic(encoded: str, services: Services, address: str | None) -> Principal:
     name, password = decode_basic(encoded)
-    verified = await services.credentials.verify(name, password)
+    verified = await services.credentials.verify(name, password, address)
     if verified is None:
         raise InvalidCredentials("Invalid user name or password")
     user_id, user_name = verified

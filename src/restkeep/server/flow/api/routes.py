@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from restkeep.server.flow.api import artifact_versions, artifacts, projects, properties, server, sessions
+from restkeep.server.flow.api import (
+    accounts,
+    artifact_versions,
+    artifacts,
+    projects,
+    properties,
+    server,
+    sessions,
+)
 from restkeep.server.flow.api.operations import Operation
 
 OPERATIONS: list[Operation] = [
@@ -12,4 +20,5 @@ OPERATIONS: list[Operation] = [
     *properties.OPERATIONS,
     *artifacts.OPERATIONS,
     *artifact_versions.OPERATIONS,
+    *accounts.OPERATIONS,
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 from starlette.responses import Response
 
+from restkeep.server.bodies import client_address
 from restkeep.server.errors import InvalidCredentials
 from restkeep.server.flow.api.auth import SESSION_COOKIE
 from restkeep.server.flow.api.operations import Call, NoArgs, Operation, json_response
@@ -18,7 +19,9 @@ class LoginArgs(msgspec.Struct, forbid_unknown_fields=True):
 
 async def login(call: Call[LoginArgs]) -> Response:
     services = call.services
-    verified = await services.credentials.verify(call.args.userName, call.args.password)
+    verified = await services.credentials.verify(
+        call.args.userName, call.args.password, client_address(call.request)
+    )
     if verified is None:
         raise InvalidCredentials("Invalid user name or password")
     user_id, user_name = verified

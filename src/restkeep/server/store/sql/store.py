@@ -10,6 +10,7 @@ from restkeep.server.store.records import (
     ArtifactRepositoryRecord,
     ArtifactVersionRecord,
     AttributeRecord,
+    GroupRecord,
     HistoryRecord,
     ItemQuery,
     ItemRecord,
@@ -29,10 +30,12 @@ from restkeep.server.store.sql import (
     catalog_items,
     catalog_repos,
     catalog_tokens,
+    groups,
     meta,
     projects,
     properties,
     sheets,
+    throttling,
     users,
 )
 from restkeep.server.store.sql.db import Db
@@ -281,3 +284,45 @@ class SqlStore:
 
     async def count_items(self, query: ItemQuery) -> int:
         return await self._read(lambda db: catalog_items.count_items(db, query))
+
+    async def list_users(self) -> list[UserRecord]:
+        return await self._read(users.list_users)
+
+    async def update_profile(self, user_id: str, email: str | None, full_name: str | None, now: int) -> None:
+        await self._write(lambda db: users.update_profile(db, user_id, email, full_name, now))
+
+    async def delete_user(self, name: str) -> None:
+        await self._write(lambda db: users.delete_user(db, name))
+
+    async def list_groups(self) -> list[GroupRecord]:
+        return await self._read(groups.list_groups)
+
+    async def get_group(self, name: str) -> GroupRecord | None:
+        return await self._read(lambda db: groups.get_group(db, name))
+
+    async def create_group(self, name: str, now: int) -> GroupRecord:
+        return await self._write(lambda db: groups.create_group(db, name, now))
+
+    async def delete_group(self, name: str) -> None:
+        await self._write(lambda db: groups.delete_group(db, name))
+
+    async def add_group_members(self, group: str, user_names: list[str]) -> None:
+        await self._write(lambda db: groups.add_members(db, group, user_names))
+
+    async def remove_group_members(self, group: str, user_names: list[str]) -> None:
+        await self._write(lambda db: groups.remove_members(db, group, user_names))
+
+    async def user_groups(self, user_id: str) -> list[str]:
+        return await self._read(lambda db: groups.user_groups(db, user_id))
+
+    async def login_blocked_until(self, keys: list[str]) -> int:
+        return await self._read(lambda db: throttling.blocked_until(db, keys))
+
+    async def record_login_failure(self, key: str, now: int, window_ms: int) -> int:
+        return await self._write(lambda db: throttling.record_failure(db, key, now, window_ms))
+
+    async def block_login(self, key: str, until: int) -> None:
+        await self._write(lambda db: throttling.block(db, key, until))
+
+    async def clear_login_failures(self, key: str) -> None:
+        await self._write(lambda db: throttling.clear(db, key))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from restkeep.server.store.errors import Missing
 from restkeep.server.store.records import SessionRecord, UserRecord
 from restkeep.server.store.sql.db import Db, new_id
 
@@ -41,6 +42,7 @@ async def set_password(db: Db, user_id: str, password_hash: str, now: int) -> No
         (password_hash, now, user_id),
     )
     await db.run("DELETE FROM sessions WHERE user_id = ?", (user_id,))
+    await db.run("DELETE FROM catalog_tokens WHERE user_id = ?", (user_id,))
 
 
 async def create_session(db: Db, token_hash: str, user_id: str, now: int) -> None:
@@ -72,3 +74,25 @@ async def delete_session(db: Db, token_hash: str) -> None:
 
 async def delete_sessions_idle_since(db: Db, before: int) -> int:
     return await db.run("DELETE FROM sessions WHERE last_used < ?", (before,))
+
+
+async def list_users(db: Db) -> list[UserRecord]:
+    return [UserRecord(*row) for row in await db.all(f"SELECT {_USER_COLUMNS} FROM users ORDER BY name")]
+
+
+async def update_profile(db: Db, user_id: str, email: str | None, full_name: str | None, now: int) -> None:
+    await db.run(
+        "UPDATE users SET email = coalesce(?, email), full_name = coalesce(?, full_name), modify_time = ?"
+        " WHERE id = ?",
+        (email, full_name, now, user_id),
+    )
+
+
+async def delete_user(db: Db, name: str) -> None:
+    user = await get_user(db, name)
+    if user is None:
+        raise Missing(name)
+    await db.run("DELETE FROM catalog_tokens WHERE user_id = ?", (user.id,))
+    await db.run("DELETE FROM sessions WHERE user_id = ?", (user.id,))
+    await db.run("DELETE FROM group_members WHERE user_id = ?", (user.id,))
+    await db.run("DELETE FROM users WHERE id = ?", (user.id,))
