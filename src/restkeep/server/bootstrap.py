@@ -6,9 +6,9 @@ import asyncio
 import contextlib
 
 from restkeep.server import clock
+from restkeep.server.access import ADMIN_GROUP, DEFAULT_SERVER_ENTRY
 from restkeep.server.auth.passwords import hash_password, random_password
 from restkeep.server.catalog.demo import seed_demo
-from restkeep.server.flow.services.accounts import ADMIN_GROUP
 from restkeep.server.flow.services.artifact_versions import DEFAULT_REPOSITORY
 from restkeep.server.flow.services.properties import SERVER_SHEET_KEY
 from restkeep.server.settings import Settings
@@ -44,6 +44,9 @@ async def seed(store: Store, demo: bool, seed_users: bool = True) -> str | None:
             await store.create_artifact_repository(
                 DEFAULT_REPOSITORY, "The default repository", "admin", clock.now_ms()
             )
+    if not await store.acl_entries("server", "server"):
+        # the first start lets every user read, change and run everything; administrators narrow it
+        await store.put_acl_entry(DEFAULT_SERVER_ENTRY)
     # the built-in `admin` joins the group `admin` when either is new; later changes are the operator's
     new_group = False
     if await store.get_group(ADMIN_GROUP) is None:

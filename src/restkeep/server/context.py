@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from restkeep.server.access import Access
 from restkeep.server.auth.credentials import CredentialVerifier
 from restkeep.server.auth.sessions import Sessions
 from restkeep.server.catalog.items import ItemService
@@ -26,6 +27,7 @@ class Services:
     store: Store
     sessions: Sessions
     credentials: CredentialVerifier
+    access: Access
     accounts: AccountService
     projects: ProjectService
     properties: PropertyService
@@ -40,19 +42,21 @@ class Services:
     @classmethod
     def build(cls, settings: Settings, store: Store) -> Services:
         credentials = CredentialVerifier(store)
-        repositories = RepositoryService(store)
+        access = Access(store)
+        repositories = RepositoryService(store, access)
         search = SearchService(store, repositories)
-        artifacts = ArtifactService(store)
+        artifacts = ArtifactService(store, access)
         return cls(
             settings=settings,
             store=store,
             sessions=Sessions(store, settings.session_idle_timeout),
             credentials=credentials,
-            accounts=AccountService(store),
-            projects=ProjectService(store),
-            properties=PropertyService(store),
+            access=access,
+            accounts=AccountService(store, access),
+            projects=ProjectService(store, access),
+            properties=PropertyService(store, access),
             artifacts=artifacts,
-            artifact_versions=ArtifactVersionService(store, artifacts, settings.data_dir),
+            artifact_versions=ArtifactVersionService(store, artifacts, access, settings.data_dir),
             tokens=TokenService(store, credentials, settings.ewtoken_ttl, settings.resttoken_ttl),
             repositories=repositories,
             items=ItemService(store, repositories),

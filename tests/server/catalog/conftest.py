@@ -15,9 +15,9 @@ WEBCM = "/webcm/rest/api"
 class Catalog:
     """A logged-in Catalog client: sends the tokens as the seed does and follows rotation."""
 
-    def __init__(self, client: TestClient) -> None:
+    def __init__(self, client: TestClient, login: str = "admin", password: str = "changeme") -> None:
         self.client = client
-        response = client.post("/enable-api/login", json={"login": "system", "password": "system"})
+        response = client.post("/enable-api/login", json={"login": login, "password": password})
         assert response.status_code == 200, response.text
         client.cookies.clear()  # send tokens only as headers, like the seed script
         self.headers = {

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from restkeep.server import clock
+from restkeep.server.auth.principal import Principal
 from restkeep.server.catalog.repositories import RepositoryService, Schema
 from restkeep.server.catalog.types import BadValue, to_output, to_stored
 from restkeep.server.errors import BadRequest, Conflict, InvalidValues, NotFound
@@ -76,7 +77,8 @@ class ItemService:
         self._store = store
         self._repositories = repositories
 
-    async def create(self, repository_id: int, given: dict[str, Any]) -> int:
+    async def create(self, principal: Principal, repository_id: int, given: dict[str, Any]) -> int:
+        await self._repositories.get(principal, repository_id, "modify")
         schema = await self._repositories.schema(repository_id)
         values = stored_values(schema, given, complete=True)
         try:
@@ -87,16 +89,18 @@ class ItemService:
             raise duplicate(schema, exc) from None
         return item_id
 
-    async def get(self, item_id: int) -> dict[str, Any]:
+    async def get(self, principal: Principal, item_id: int) -> dict[str, Any]:
         record = await self._store.get_item(item_id)
         if record is None:
             raise NotFound(f"Item {item_id} does not exist")
+        await self._repositories.get(principal, record.repository_id)
         return output(await self._repositories.schema(record.repository_id), record)
 
-    async def update(self, item_id: int, given: dict[str, Any]) -> None:
+    async def update(self, principal: Principal, item_id: int, given: dict[str, Any]) -> None:
         repository_id = await self._store.repository_of_item(item_id)
         if repository_id is None:
             raise NotFound(f"Item {item_id} does not exist")
+        await self._repositories.get(principal, repository_id, "modify")
         schema = await self._repositories.schema(repository_id)
         values = stored_values(schema, given, complete=False)
         if not values:
@@ -108,11 +112,17 @@ class ItemService:
         except AlreadyExists as exc:
             raise duplicate(schema, exc) from None
 
-    async def delete(self, item_ids: list[int]) -> None:
+    async def delete(self, principal: Principal, item_ids: list[int]) -> None:
         if not item_ids:
             raise BadRequest("'itemIdList' must name at least one item")
         if len(item_ids) > MAX_BULK:
             raise BadRequest(f"At most {MAX_BULK} items can be deleted at once")
+        checked: set[int] = set()
+        for item_id in item_ids:
+            repository_id = await self._store.repository_of_item(item_id)
+            if repository_id is not None and repository_id not in checked:
+                await self._repositories.get(principal, repository_id, "modify")
+                checked.add(repository_id)
         try:
             await self._store.delete_items(item_ids, clock.now_ms())
         except Missing as exc:

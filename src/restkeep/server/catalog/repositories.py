@@ -7,6 +7,8 @@ import re
 import msgspec
 
 from restkeep.server import clock
+from restkeep.server.access import Access, Guarded
+from restkeep.server.auth.principal import Principal
 from restkeep.server.catalog.types import TYPES, check_name
 from restkeep.server.errors import BadRequest, Conflict, NotFound
 from restkeep.server.store import Store
@@ -69,33 +71,56 @@ def _check_new(name: str, attributes: list[NewAttribute]) -> None:
         seen.add(attribute.name)
 
 
+def guarded(repository_id: int) -> Guarded:
+    return Guarded("catalogRepository", str(repository_id), None, f"repository {repository_id}")
+
+
 class RepositoryService:
-    def __init__(self, store: Store) -> None:
+    """Seeing a repository and searching it needs `read`; changing its items needs `modify`;
+    creating repositories is for administrators."""
+
+    def __init__(self, store: Store, access: Access) -> None:
         self._store = store
+        self._access = access
         # attributes never change once a repository exists, so each process may keep them
         self._schemas: dict[int, Schema] = {}
 
-    async def list_all(self) -> list[RepositoryRecord]:
-        return await self._store.list_repositories()
+    async def list_all(self, principal: Principal) -> list[RepositoryRecord]:
+        found = await self._store.list_repositories()
+        return [r for r in found if await self._access.allows(principal, guarded(r.id), "read")]
 
-    async def get(self, repository_id: int) -> RepositoryRecord:
+    async def find(self, repository_id: int) -> RepositoryRecord:
         repository = await self._store.get_repository(repository_id)
         if repository is None:
             raise NotFound(f"Repository {repository_id} does not exist")
         return repository
 
+    async def get(
+        self, principal: Principal, repository_id: int, privilege: str = "read"
+    ) -> RepositoryRecord:
+        repository = await self.find(repository_id)
+        await self._access.require(principal, guarded(repository_id), privilege)
+        return repository
+
     async def schema(self, repository_id: int) -> Schema:
+        """The attributes (no access check: callers check the repository first)."""
         schema = self._schemas.get(repository_id)
         if schema is None:
-            await self.get(repository_id)
+            await self.find(repository_id)
             schema = Schema(repository_id, await self._store.list_attributes(repository_id))
             self._schemas[repository_id] = schema
         return schema
 
     async def create(
-        self, name: str, description: str, attributes: list[NewAttribute], repository_id: int | None = None
+        self,
+        principal: Principal,
+        name: str,
+        description: str,
+        attributes: list[NewAttribute],
+        repository_id: int | None = None,
     ) -> RepositoryRecord:
         _check_new(name, attributes)
+        await self._access.require_admin(principal, "create repositories")
         if repository_id is not None and repository_id < 1:
             raise BadRequest("'id' must be a positive integer")
         try:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from restkeep.server.auth.principal import Principal
 from restkeep.server.catalog.items import output
 from restkeep.server.catalog.repositories import RepositoryService, Schema
 from restkeep.server.catalog.types import MAX_ID, BadValue, Id, fits, to_stored
@@ -151,12 +152,14 @@ class SearchService:
 
     async def plan(
         self,
+        principal: Principal,
         repository_id: int,
         filters: list[Filter],
         keyword: str | None,
         sort: list[Sort],
         attributes: list[str] | None,
     ) -> Plan:
+        await self._repositories.get(principal, repository_id)
         schema = await self._repositories.schema(repository_id)
         if len(filters) > MAX_FILTERS or len(sort) > MAX_SORT_KEYS:
             raise BadRequest(f"At most {MAX_FILTERS} filters and {MAX_SORT_KEYS} sort keys")
@@ -182,7 +185,7 @@ class SearchService:
     async def count(self, plan: Plan) -> int:
         if plan.matches_nothing:
             return 0
-        repository = await self._repositories.get(plan.query.repository_id)
+        repository = await self._repositories.find(plan.query.repository_id)
         if not plan.query.conditions and not plan.query.keyword_terms:
             return repository.item_count
         cached = self._counts.get(plan.fingerprint)
@@ -194,7 +197,7 @@ class SearchService:
         self._counts[plan.fingerprint] = (repository.data_version, total)
         return total
 
-    async def search(self, request: SearchRequest) -> SearchResult:
+    async def search(self, principal: Principal, request: SearchRequest) -> SearchResult:
         if not 1 <= request.page <= MAX_PAGE:
             raise BadRequest(f"'page' must be between 1 and {MAX_PAGE}")
         if request.keyword is not None and "\x00" in request.keyword:
@@ -202,7 +205,12 @@ class SearchService:
         if not 1 <= request.pageSize <= MAX_PAGE_SIZE:
             raise BadRequest(f"'pageSize' must be between 1 and {MAX_PAGE_SIZE}")
         plan = await self.plan(
-            request.repositoryId, request.filters, request.keyword, request.sort, request.attributes
+            principal,
+            request.repositoryId,
+            request.filters,
+            request.keyword,
+            request.sort,
+            request.attributes,
         )
         total = await self.count(plan)
         size = request.pageSize

@@ -20,6 +20,7 @@ import anyio.to_thread
 import msgspec
 
 from restkeep.server import clock
+from restkeep.server.auth.principal import Principal
 from restkeep.server.catalog.items import duplicate, stored_values
 from restkeep.server.catalog.repositories import RepositoryService, Schema
 from restkeep.server.catalog.search import Plan, SearchService
@@ -128,8 +129,9 @@ class TransferService:
         self._spool = spool
 
     async def import_items(
-        self, repository_id: int, fmt: str, chunks: AsyncIterator[bytes], limit: int
+        self, principal: Principal, repository_id: int, fmt: str, chunks: AsyncIterator[bytes], limit: int
     ) -> int:
+        await self._repositories.get(principal, repository_id, "modify")
         schema = await self._repositories.schema(repository_id)
         self._spool.mkdir(parents=True, exist_ok=True)
         with ExitStack() as stack:

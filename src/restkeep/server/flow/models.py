@@ -10,6 +10,7 @@ from restkeep.server.clock import format_ms
 from restkeep.server.flow.services.artifact_versions import VersionView
 from restkeep.server.flow.services.properties import PropertyView, SheetView
 from restkeep.server.store.records import (
+    AclEntryRecord,
     ArtifactRecord,
     ArtifactRepositoryRecord,
     ArtifactVersionRecord,
@@ -188,6 +189,24 @@ class GroupListResponse(msgspec.Struct):
     group: list[Group]
 
 
+class AclEntry(msgspec.Struct):
+    aclEntryId: str
+    principalName: str
+    principalType: str
+    readPrivilege: str
+    modifyPrivilege: str
+    executePrivilege: str
+    changePermissionsPrivilege: str
+
+
+class AclEntryResponse(msgspec.Struct):
+    aclEntry: AclEntry
+
+
+class AclEntryListResponse(msgspec.Struct):
+    aclEntry: list[AclEntry]
+
+
 class SessionResponse(msgspec.Struct):
     sessionId: str
     userName: str
@@ -328,3 +347,15 @@ def user_out(record: UserRecord, groups: list[str]) -> User:
 
 def group_out(record: GroupRecord) -> Group:
     return Group(record.id, record.name, format_ms(record.create_time), list(record.members))
+
+
+def acl_entry_out(record: AclEntryRecord) -> AclEntry:
+    return AclEntry(
+        record.id,
+        record.principal_name,
+        record.principal_type,
+        record.read,
+        record.modify,
+        record.execute,
+        record.change_permissions,
+    )

@@ -202,3 +202,20 @@ class GroupRecord(msgspec.Struct, frozen=True):
     name: str
     create_time: int
     members: list[str] = []
+
+
+class AclEntryRecord(msgspec.Struct, frozen=True):
+    id: str
+    object_kind: str
+    object_id: str
+    principal_type: str
+    principal_name: str
+    read: str
+    modify: str
+    execute: str
+    change_permissions: str
+
+    def privilege(self, name: str) -> str:
+        return {"read": self.read, "modify": self.modify, "execute": self.execute}.get(
+            name, self.change_permissions
+        )

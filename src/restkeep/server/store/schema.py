@@ -215,3 +215,20 @@ login_failures = Table(
     Column("last_failure", BigInteger, nullable=False),
     Column("blocked_until", BigInteger, nullable=False),
 )
+
+acl_entries = Table(
+    "acl_entries",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("object_kind", Text, nullable=False),
+    Column("object_id", Text, nullable=False),
+    Column("principal_type", Text, nullable=False),
+    Column("principal_name", Text, nullable=False),
+    Column("read_privilege", Text, nullable=False),
+    Column("modify_privilege", Text, nullable=False),
+    Column("execute_privilege", Text, nullable=False),
+    Column("change_permissions_privilege", Text, nullable=False),
+    UniqueConstraint(
+        "object_kind", "object_id", "principal_type", "principal_name", name="uq_acl_entries_principal"
+    ),
+)

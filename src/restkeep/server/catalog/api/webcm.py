@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
+from restkeep.server.auth.principal import Principal
 from restkeep.server.bodies import decode_json
 from restkeep.server.catalog.api import render
 from restkeep.server.catalog.api.tokens import RESTTOKEN, ewtoken, resttoken, set_cookie
@@ -38,6 +39,7 @@ class Reply:
 class Call:
     request: Request
     services: Services
+    principal: Principal
 
     async def body(self, spec: type[Any]) -> Any:
         return await decode_json(self.request, self.services.settings.max_body_size, spec)
@@ -63,9 +65,9 @@ Handler = Callable[[Call], Awaitable[Reply | Response]]
 def webcm(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         services: Services = request.app.state.services
-        _, rotated = await services.tokens.authenticate(ewtoken(request), resttoken(request))
+        principal, rotated = await services.tokens.authenticate(ewtoken(request), resttoken(request))
         try:
-            reply = await handler(Call(request, services))
+            reply = await handler(Call(request, services, principal))
         except ApiError as error:
             response = render.webcm_error(error, rotated)
         else:
@@ -110,19 +112,21 @@ class DeleteBody(msgspec.Struct, forbid_unknown_fields=True):
 
 
 async def list_repositories(call: Call) -> Reply:
-    return Reply([_repository(r) for r in await call.services.repositories.list_all()])
+    return Reply([_repository(r) for r in await call.services.repositories.list_all(call.principal)])
 
 
 async def get_repository(call: Call) -> Reply:
     repository_id = call.int_param("repository_id")
     assert repository_id is not None
-    return Reply(_repository(await call.services.repositories.get(repository_id)))
+    return Reply(_repository(await call.services.repositories.get(call.principal, repository_id)))
 
 
 async def create_repository(call: Call) -> Reply:
     body: NewRepositoryBody = await call.body(NewRepositoryBody)
     attributes = [NewAttribute(a.name, a.type, a.required, a.unique) for a in body.attributes]
-    created = await call.services.repositories.create(body.name, body.description, attributes, body.id)
+    created = await call.services.repositories.create(
+        call.principal, body.name, body.description, attributes, body.id
+    )
     return Reply(_repository(created), 201)
 
 
@@ -146,7 +150,7 @@ async def get_attributes(call: Call) -> Reply:
 
 async def search(call: Call) -> Reply:
     request: SearchRequest = await call.body(SearchRequest)
-    result = await call.services.search.search(request)
+    result = await call.services.search.search(call.principal, request)
     return Reply(
         {
             "itemList": result.items,
@@ -162,7 +166,7 @@ async def search(call: Call) -> Reply:
 async def count(call: Call) -> Reply:
     request: SearchRequest = await call.body(SearchRequest)
     plan = await call.services.search.plan(
-        request.repositoryId, request.filters, request.keyword, request.sort, None
+        call.principal, request.repositoryId, request.filters, request.keyword, request.sort, None
     )
     return Reply({"count": await call.services.search.count(plan)})
 
@@ -171,32 +175,32 @@ async def create_item(call: Call) -> Reply:
     repository_id = call.int_param("repositoryId")
     assert repository_id is not None
     values: dict[str, Any] = await call.body(dict[str, Any])
-    return Reply({"id": await call.services.items.create(repository_id, values)}, 201)
+    return Reply({"id": await call.services.items.create(call.principal, repository_id, values)}, 201)
 
 
 async def get_item(call: Call) -> Reply:
     item_id = call.int_param("item_id")
     assert item_id is not None
-    return Reply(await call.services.items.get(item_id))
+    return Reply(await call.services.items.get(call.principal, item_id))
 
 
 async def update_item(call: Call) -> Reply:
     item_id = call.int_param("item_id")
     assert item_id is not None
-    await call.services.items.update(item_id, await call.body(dict[str, Any]))
+    await call.services.items.update(call.principal, item_id, await call.body(dict[str, Any]))
     return Reply()
 
 
 async def delete_item(call: Call) -> Reply:
     item_id = call.int_param("item_id")
     assert item_id is not None
-    await call.services.items.delete([item_id])
+    await call.services.items.delete(call.principal, [item_id])
     return Reply()
 
 
 async def delete_items(call: Call) -> Reply:
     body: DeleteBody = await call.body(DeleteBody)
-    await call.services.items.delete(body.itemIdList)
+    await call.services.items.delete(call.principal, body.itemIdList)
     return Reply({"deleted": len(set(body.itemIdList))})
 
 
@@ -205,7 +209,9 @@ async def import_items(call: Call) -> Reply:
     assert repository_id is not None
     fmt = format_of(call.request.query_params.get("format"), call.request.headers.get("content-type", ""))
     limit = call.services.settings.max_import_size
-    imported = await call.services.transfer.import_items(repository_id, fmt, call.request.stream(), limit)
+    imported = await call.services.transfer.import_items(
+        call.principal, repository_id, fmt, call.request.stream(), limit
+    )
     return Reply({"imported": imported})
 
 
@@ -226,7 +232,9 @@ async def export_items(call: Call) -> Response:
     fmt = format_of(params.get("format") or "jsonl", "")
     filters = _json_param(call, "filters", list[Filter])
     sort = _json_param(call, "sort", list[Sort])
-    plan = await call.services.search.plan(repository_id, filters, params.get("keyword"), sort, None)
+    plan = await call.services.search.plan(
+        call.principal, repository_id, filters, params.get("keyword"), sort, None
+    )
     media = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson"
     filename = f"repository-{repository_id}.{fmt}"
     return StreamingResponse(

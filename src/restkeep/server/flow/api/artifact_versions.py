@@ -61,33 +61,30 @@ async def publish(call: Call[PublishArgs]) -> Response:
         await UploadReader(blobs, limit, into).read(call.request)
 
     view = await call.services.artifact_versions.publish(
-        args.artifactName,
-        args.version,
-        args.repositoryName,
-        args.description,
-        call.principal.user_name,
-        receive,
+        call.principal, args.artifactName, args.version, args.repositoryName, args.description, receive
     )
     return json_response(ArtifactVersionResponse(artifact_version_out(view.record, view)))
 
 
 async def get_versions(call: Call[ListVersionsArgs]) -> Response:
-    records = await call.services.artifact_versions.versions(call.args.artifactName)
+    records = await call.services.artifact_versions.versions(call.principal, call.args.artifactName)
     return json_response(ArtifactVersionListResponse([artifact_version_out(r) for r in records]))
 
 
 async def find_versions(call: Call[FindVersionsArgs]) -> Response:
-    records = await call.services.artifact_versions.versions(call.args.artifactName, call.args.versionRange)
+    records = await call.services.artifact_versions.versions(
+        call.principal, call.args.artifactName, call.args.versionRange
+    )
     return json_response(ArtifactVersionListResponse([artifact_version_out(r) for r in records]))
 
 
 async def get_version(call: Call[VersionArgs]) -> Response:
-    view = await call.services.artifact_versions.get(call.args.artifactVersionName)
+    view = await call.services.artifact_versions.get(call.principal, call.args.artifactVersionName)
     return json_response(ArtifactVersionResponse(artifact_version_out(view.record, view)))
 
 
 async def delete_version(call: Call[VersionArgs]) -> Response:
-    view = await call.services.artifact_versions.withdraw(call.args.artifactVersionName)
+    view = await call.services.artifact_versions.withdraw(call.principal, call.args.artifactVersionName)
     return json_response(ArtifactVersionResponse(artifact_version_out(view.record, view)))
 
 
@@ -98,7 +95,9 @@ def _matches(header: str | None, etag: str) -> bool:
 
 
 async def download_file(call: Call[FileArgs]) -> Response:
-    entry, blob = await call.services.artifact_versions.file(call.args.artifactVersionName, call.args.path)
+    entry, blob = await call.services.artifact_versions.file(
+        call.principal, call.args.artifactVersionName, call.args.path
+    )
     etag = f'"{entry.sha256}"'
     if _matches(call.request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers={"ETag": etag})
@@ -109,7 +108,7 @@ async def download_file(call: Call[FileArgs]) -> Response:
 
 async def download_archive(call: Call[VersionArgs]) -> Response:
     service = call.services.artifact_versions
-    view = await service.available(call.args.artifactVersionName)
+    view = await service.available(call.principal, call.args.artifactVersionName)
     blobs = service.blobs(view.record.repository_name)
     entries = [(f.path, blobs.path(f.sha256), f.size) for f in view.files]
     name = call.args.artifactVersionName.replace(":", "-")
@@ -128,7 +127,7 @@ async def get_repositories(call: Call[NoArgs]) -> Response:
 async def create_repository(call: Call[CreateRepositoryArgs]) -> Response:
     args = call.args
     record = await call.services.artifact_versions.create_repository(
-        args.repositoryName, args.description, call.principal.user_name
+        call.principal, args.repositoryName, args.description
     )
     return json_response(RepositoryResponse(repository_out(record)))
 

@@ -29,34 +29,34 @@ class ModifyArtifactArgs(msgspec.Struct, forbid_unknown_fields=True):
 
 
 async def get_artifacts(call: Call[ListArtifactsArgs]) -> Response:
-    found = await call.services.artifacts.list(call.args.groupId)
+    found = await call.services.artifacts.list(call.principal, call.args.groupId)
     return json_response(ArtifactListResponse([artifact_out(a) for a in found]))
 
 
 async def get_artifact(call: Call[ArtifactArgs]) -> Response:
     return json_response(
-        ArtifactResponse(artifact_out(await call.services.artifacts.get(call.args.artifactName)))
+        ArtifactResponse(
+            artifact_out(await call.services.artifacts.get(call.principal, call.args.artifactName))
+        )
     )
 
 
 async def create_artifact(call: Call[CreateArtifactArgs]) -> Response:
     args = call.args
     artifact = await call.services.artifacts.create(
-        args.groupId, args.artifactKey, args.description, call.principal.user_name
+        call.principal, args.groupId, args.artifactKey, args.description
     )
     return json_response(ArtifactResponse(artifact_out(artifact)))
 
 
 async def modify_artifact(call: Call[ModifyArtifactArgs]) -> Response:
     args = call.args
-    artifact = await call.services.artifacts.modify(
-        args.artifactName, args.description, call.principal.user_name
-    )
+    artifact = await call.services.artifacts.modify(call.principal, args.artifactName, args.description)
     return json_response(ArtifactResponse(artifact_out(artifact)))
 
 
 async def delete_artifact(call: Call[ArtifactArgs]) -> Response:
-    await call.services.artifacts.delete(call.args.artifactName)
+    await call.services.artifacts.delete(call.principal, call.args.artifactName)
     return json_response(Empty())
 
 

@@ -79,13 +79,15 @@ def _endpoint(path: str, operations: Sequence[Operation]) -> Callable[[Request],
             )
         selector = request.query_params.get("request")
         operation = by_request.get(selector)
+        services: Services = request.app.state.services
+        # credentials first: an anonymous caller learns nothing about the route
+        public = operation is not None and operation.public
+        principal = ANONYMOUS if public else await authenticate(request, services)
         if operation is None:
             known = ", ".join(sorted(name for name in by_request if name)) or "none"
             raise InvalidArgument(
                 f"Unknown request '{selector}' for {request.method} {PREFIX}{path} (known: {known})"
             )
-        services: Services = request.app.state.services
-        principal = ANONYMOUS if operation.public else await authenticate(request, services)
         raw = await gather(request, services.settings.max_body_size, request.path_params, body=operation.body)
         raw.pop("request", None)
         return await operation.handler(Call(convert(raw, operation.args), principal, services, request))

@@ -25,33 +25,33 @@ class ModifyProjectArgs(msgspec.Struct, forbid_unknown_fields=True):
 
 
 async def get_projects(call: Call[NoArgs]) -> Response:
-    return json_response(ProjectListResponse([project_out(p) for p in await call.services.projects.list()]))
+    return json_response(
+        ProjectListResponse([project_out(p) for p in await call.services.projects.list(call.principal)])
+    )
 
 
 async def get_project(call: Call[ProjectArgs]) -> Response:
     return json_response(
-        ProjectResponse(project_out(await call.services.projects.get(call.args.projectName)))
+        ProjectResponse(project_out(await call.services.projects.get(call.principal, call.args.projectName)))
     )
 
 
 async def create_project(call: Call[CreateProjectArgs]) -> Response:
     args = call.args
-    project = await call.services.projects.create(
-        args.projectName, args.description, call.principal.user_name
-    )
+    project = await call.services.projects.create(call.principal, args.projectName, args.description)
     return json_response(ProjectResponse(project_out(project)))
 
 
 async def modify_project(call: Call[ModifyProjectArgs]) -> Response:
     args = call.args
     project = await call.services.projects.modify(
-        args.projectName, args.newName, args.description, call.principal.user_name
+        call.principal, args.projectName, args.newName, args.description
     )
     return json_response(ProjectResponse(project_out(project)))
 
 
 async def delete_project(call: Call[ProjectArgs]) -> Response:
-    await call.services.projects.delete(call.args.projectName)
+    await call.services.projects.delete(call.principal, call.args.projectName)
     return json_response(Empty())
 
 

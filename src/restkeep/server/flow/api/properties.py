@@ -103,13 +103,17 @@ def _property_response(view: PropertyView) -> Response:
 async def get_property(call: Call[GetPropertyArgs]) -> Response:
     args = call.args
     return _property_response(
-        await call.services.properties.get(args.propertyName, args.locator, expand=args.expand)
+        await call.services.properties.get(
+            call.principal, args.propertyName, args.locator, expand=args.expand
+        )
     )
 
 
 async def get_property_history(call: Call[PropertyNameArgs]) -> Response:
     args = call.args
-    return json_response(history_out(await call.services.properties.history(args.propertyName, args.locator)))
+    return json_response(
+        history_out(await call.services.properties.history(call.principal, args.propertyName, args.locator))
+    )
 
 
 def _write(
@@ -130,7 +134,7 @@ async def set_property(call: Call[SetPropertyArgs]) -> Response:
     args = call.args
     write = _write(args, call.request)
     view = await call.services.properties.set(
-        args.propertyName, args.locator, write, call.principal.user_name, create=False
+        call.principal, args.propertyName, args.locator, write, create=False
     )
     return _property_response(view)
 
@@ -142,7 +146,7 @@ async def create_property(call: Call[CreatePropertyArgs]) -> Response:
         raise InvalidArgument("A property of type 'sheet' takes no 'value'")
     write = _write(args, call.request, make_sheet=sheet, counter=args.counter)
     view = await call.services.properties.set(
-        args.propertyName, args.locator, write, call.principal.user_name, create=True
+        call.principal, args.propertyName, args.locator, write, create=True
     )
     return _property_response(view)
 
@@ -150,21 +154,23 @@ async def create_property(call: Call[CreatePropertyArgs]) -> Response:
 async def increment_property(call: Call[IncrementArgs]) -> Response:
     args = call.args
     view = await call.services.properties.increment(
-        args.propertyName, args.locator, args.incrementBy, call.principal.user_name
+        call.principal, args.propertyName, args.locator, args.incrementBy
     )
     return _property_response(view)
 
 
 async def delete_property(call: Call[PropertyNameArgs]) -> Response:
     args = call.args
-    await call.services.properties.delete(args.propertyName, args.locator, if_match(call.request))
+    await call.services.properties.delete(
+        call.principal, args.propertyName, args.locator, if_match(call.request)
+    )
     return json_response(Empty())
 
 
 async def get_properties(call: Call[GetPropertiesArgs]) -> Response:
     args = call.args
     view = await call.services.properties.sheet(
-        args.path, args.locator, recurse=args.recurse, expand=args.expand
+        call.principal, args.path, args.locator, recurse=args.recurse, expand=args.expand
     )
     return json_response(sheet_out(view))
 
@@ -172,7 +178,7 @@ async def get_properties(call: Call[GetPropertiesArgs]) -> Response:
 async def get_property_sheet(call: Call[GetPropertySheetArgs]) -> Response:
     args = call.args
     view = await call.services.properties.sheet_by_id(
-        args.propertySheetId, recurse=args.recurse, expand=args.expand
+        call.principal, args.propertySheetId, recurse=args.recurse, expand=args.expand
     )
     return json_response(sheet_out(view))
 
@@ -180,7 +186,9 @@ async def get_property_sheet(call: Call[GetPropertySheetArgs]) -> Response:
 async def expand_string(call: Call[ExpandStringArgs]) -> Response:
     args = call.args
     return json_response(
-        ExpandStringResponse(await call.services.properties.expand_string(args.value, args.locator))
+        ExpandStringResponse(
+            await call.services.properties.expand_string(call.principal, args.value, args.locator)
+        )
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from restkeep.server.flow.api import (
     accounts,
+    acl,
     artifact_versions,
     artifacts,
     projects,
@@ -21,4 +22,5 @@ OPERATIONS: list[Operation] = [
     *artifacts.OPERATIONS,
     *artifact_versions.OPERATIONS,
     *accounts.OPERATIONS,
+    *acl.OPERATIONS,
 ]

@@ -5,6 +5,7 @@ and change their own password, giving the current one."""
 from __future__ import annotations
 
 from restkeep.server import clock
+from restkeep.server.access import ADMIN_GROUP, EVERYONE, Access
 from restkeep.server.auth.passwords import hash_password, verify_password
 from restkeep.server.auth.principal import Principal
 from restkeep.server.errors import (
@@ -19,7 +20,6 @@ from restkeep.server.store import Store
 from restkeep.server.store.errors import AlreadyExists, Missing
 from restkeep.server.store.records import GroupRecord, UserRecord
 
-ADMIN_GROUP = "admin"
 MIN_PASSWORD = 8
 MAX_NAME = 255
 
@@ -41,15 +41,11 @@ def check_account_name(kind: str, name: str) -> str:
 
 
 class AccountService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, access: Access) -> None:
         self._store = store
-
-    async def is_admin(self, principal: Principal) -> bool:
-        return ADMIN_GROUP in await self._store.user_groups(principal.user_id)
-
-    async def require_admin(self, principal: Principal, action: str) -> None:
-        if not await self.is_admin(principal):
-            raise AccessDenied(f"Only members of the group '{ADMIN_GROUP}' may {action}")
+        self._access = access
+        self.is_admin = access.is_admin
+        self.require_admin = access.require_admin
 
     async def _user(self, name: str) -> UserRecord:
         user = await self._store.get_user(name)
@@ -129,6 +125,8 @@ class AccountService:
     async def create_group(self, principal: Principal, name: str) -> GroupRecord:
         await self.require_admin(principal, "create groups")
         check_account_name("group", name)
+        if name == EVERYONE:
+            raise InvalidArgument(f"'{EVERYONE}' is the implicit group of every user; choose another name")
         try:
             return await self._store.create_group(name, clock.now_ms())
         except AlreadyExists:

@@ -18,6 +18,8 @@ from pathlib import Path
 import anyio
 
 from restkeep.server import clock
+from restkeep.server.access import Access
+from restkeep.server.auth.principal import Principal
 from restkeep.server.blobs import LocalBlobStore, StagedFile
 from restkeep.server.errors import (
     DuplicateArtifactVersion,
@@ -87,9 +89,10 @@ class VersionView:
 
 
 class ArtifactVersionService:
-    def __init__(self, store: Store, artifacts: ArtifactService, data_dir: Path) -> None:
+    def __init__(self, store: Store, artifacts: ArtifactService, access: Access, data_dir: Path) -> None:
         self._store = store
         self._artifacts = artifacts
+        self._access = access
         self._root = data_dir / "artifacts"
         self._blobs: dict[str, LocalBlobStore] = {}
 
@@ -101,10 +104,15 @@ class ArtifactVersionService:
     async def repositories(self) -> list[ArtifactRepositoryRecord]:
         return await self._store.list_artifact_repositories()
 
-    async def create_repository(self, name: str, description: str, actor: str) -> ArtifactRepositoryRecord:
+    async def create_repository(
+        self, principal: Principal, name: str, description: str
+    ) -> ArtifactRepositoryRecord:
         check_part("repositoryName", name)
+        await self._access.require_admin(principal, "create repositories")
         try:
-            return await self._store.create_artifact_repository(name, description, actor, clock.now_ms())
+            return await self._store.create_artifact_repository(
+                name, description, principal.user_name, clock.now_ms()
+            )
         except AlreadyExists:
             raise DuplicateRepositoryName(f"Repository '{name}' already exists") from None
 
@@ -116,16 +124,17 @@ class ArtifactVersionService:
 
     async def publish(
         self,
+        principal: Principal,
         artifact_name: str,
         version: str,
         repository_name: str,
         description: str,
-        actor: str,
         receive: Receiver,
     ) -> VersionView:
         parse_version(version)
         repository = await self._repository(repository_name)
-        artifact = await self._artifacts.get_or_create(artifact_name, actor)
+        artifact = await self._artifacts.for_publish(principal, artifact_name)
+        actor = principal.user_name
         now = clock.now_ms()
         try:
             version_id = await self._store.reserve_artifact_version(
@@ -159,36 +168,38 @@ class ArtifactVersionService:
                 ) from None
             raise
         renewing.cancel()
-        return await self.get(f"{artifact_name}:{version}")
+        return await self.get(principal, f"{artifact_name}:{version}")
 
     async def _renew(self, version_id: str) -> None:
         while True:
             await asyncio.sleep(LEASE_MS / 3000)
             await self._store.renew_artifact_version_lease(version_id, clock.now_ms() + LEASE_MS)
 
-    async def _record(self, name: str) -> tuple[ArtifactRecord, ArtifactVersionRecord]:
+    async def _record(
+        self, principal: Principal, name: str, privilege: str = "read"
+    ) -> tuple[ArtifactRecord, ArtifactVersionRecord]:
         artifact_name, version = split_version_name(name)
-        artifact = await self._artifacts.get(artifact_name)
+        artifact = await self._artifacts.get(principal, artifact_name, privilege)
         record = await self._store.get_artifact_version(artifact.id, version)
         if record is None:
             raise NoSuchArtifactVersion(f"Artifact version '{name}' does not exist")
         return artifact, record
 
-    async def get(self, name: str) -> VersionView:
-        _, record = await self._record(name)
+    async def get(self, principal: Principal, name: str) -> VersionView:
+        _, record = await self._record(principal, name)
         files = await self._store.artifact_version_files(record.id) if record.state == AVAILABLE else []
         return VersionView(record, files)
 
-    async def available(self, name: str) -> VersionView:
-        view = await self.get(name)
+    async def available(self, principal: Principal, name: str) -> VersionView:
+        view = await self.get(principal, name)
         if view.record.state != AVAILABLE:
             raise NoSuchArtifactVersion(
                 f"Artifact version '{name}' is {view.record.state}; its files cannot be read"
             )
         return view
 
-    async def file(self, name: str, path: str) -> tuple[VersionFile, Path]:
-        view = await self.available(name)
+    async def file(self, principal: Principal, name: str, path: str) -> tuple[VersionFile, Path]:
+        view = await self.available(principal, name)
         wanted = normalise_path(path)
         for entry in view.files:
             if entry.path == wanted:
@@ -196,21 +207,21 @@ class ArtifactVersionService:
         raise NoSuchArtifactVersion(f"'{name}' has no file '{wanted}'")
 
     async def versions(
-        self, artifact_name: str, version_range: str | None = None
+        self, principal: Principal, artifact_name: str, version_range: str | None = None
     ) -> list[ArtifactVersionRecord]:
         """Newest first. With a range: only available versions inside it."""
-        artifact = await self._artifacts.get(artifact_name)
+        artifact = await self._artifacts.get(principal, artifact_name)
         records = await self._store.list_artifact_versions(artifact.id)
         if version_range is not None:
             wanted = parse_range(version_range)
             records = [r for r in records if r.state == AVAILABLE and parse_version(r.version) in wanted]
         return sorted(records, key=lambda r: parse_version(r.version), reverse=True)
 
-    async def withdraw(self, name: str) -> VersionView:
-        _, record = await self._record(name)
+    async def withdraw(self, principal: Principal, name: str) -> VersionView:
+        _, record = await self._record(principal, name, "modify")
         if record.state == AVAILABLE:
             await self._store.yank_artifact_version(record.id, clock.now_ms())
-        return await self.get(name)
+        return await self.get(principal, name)
 
 
 def _storage_error(exc: OSError) -> InsufficientStorage:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from restkeep.server import clock
+from restkeep.server.access import SERVER, Access, Guarded
+from restkeep.server.auth.principal import Principal
 from restkeep.server.errors import DuplicateProjectName, InvalidProjectName, NoSuchProject
 from restkeep.server.store import Store
 from restkeep.server.store.errors import AlreadyExists, Missing
@@ -23,39 +25,59 @@ def check_project_name(name: str) -> str:
     return name
 
 
+def guarded(project: ProjectRecord) -> Guarded:
+    return Guarded("project", project.id, project.owner, f"project '{project.name}'")
+
+
 class ProjectService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, access: Access) -> None:
         self._store = store
+        self._access = access
 
-    async def list(self) -> list[ProjectRecord]:
-        return await self._store.list_projects()
+    async def list(self, principal: Principal) -> list[ProjectRecord]:
+        """The projects the caller may read."""
+        return [
+            p
+            for p in await self._store.list_projects()
+            if await self._access.allows(principal, guarded(p), "read")
+        ]
 
-    async def get(self, name: str) -> ProjectRecord:
+    async def find(self, name: str) -> ProjectRecord:
         project = await self._store.get_project(name)
         if project is None:
             raise NoSuchProject(f"Project '{name}' does not exist")
         return project
 
-    async def create(self, name: str, description: str, actor: str) -> ProjectRecord:
+    async def get(self, principal: Principal, name: str, privilege: str = "read") -> ProjectRecord:
+        project = await self.find(name)
+        await self._access.require(principal, guarded(project), privilege)
+        return project
+
+    async def create(self, principal: Principal, name: str, description: str) -> ProjectRecord:
         check_project_name(name)
+        await self._access.require(principal, SERVER, "modify")
         try:
-            return await self._store.create_project(name, description, actor, clock.now_ms())
+            return await self._store.create_project(name, description, principal.user_name, clock.now_ms())
         except AlreadyExists:
             raise DuplicateProjectName(f"Project '{name}' already exists") from None
 
     async def modify(
-        self, name: str, new_name: str | None, description: str | None, actor: str
+        self, principal: Principal, name: str, new_name: str | None, description: str | None
     ) -> ProjectRecord:
         if new_name is not None:
             check_project_name(new_name)
+        await self.get(principal, name, "modify")
         try:
-            return await self._store.update_project(name, new_name, description, actor, clock.now_ms())
+            return await self._store.update_project(
+                name, new_name, description, principal.user_name, clock.now_ms()
+            )
         except Missing:
             raise NoSuchProject(f"Project '{name}' does not exist") from None
         except AlreadyExists:
             raise DuplicateProjectName(f"Project '{new_name}' already exists") from None
 
-    async def delete(self, name: str) -> None:
+    async def delete(self, principal: Principal, name: str) -> None:
+        await self.get(principal, name, "modify")
         try:
             await self._store.delete_project(name)
         except Missing:

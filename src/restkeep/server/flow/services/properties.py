@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from restkeep.server import clock
+from restkeep.server.access import SERVER as SERVER_OBJECT
+from restkeep.server.access import Access
+from restkeep.server.auth.principal import Principal
 from restkeep.server.errors import (
     ConcurrentModification,
     DuplicatePropertyName,
@@ -16,8 +19,10 @@ from restkeep.server.errors import (
     NoSuchProject,
     NoSuchProperty,
 )
+from restkeep.server.flow.services.artifacts import guarded as guarded_artifact
 from restkeep.server.flow.services.expansion import Expansion
 from restkeep.server.flow.services.paths import SERVER, PropertyPath, Root, parse_path
+from restkeep.server.flow.services.projects import guarded as guarded_project
 from restkeep.server.store import Store
 from restkeep.server.store.errors import (
     AlreadyExists,
@@ -66,11 +71,15 @@ def _flag(value: bool | None) -> int | None:
 
 
 class PropertyService:
-    def __init__(self, store: Store) -> None:
-        self._store = store
+    """Reading a property needs `read` on the object that owns its sheet; writing needs `modify`."""
 
-    async def _root_sheet(self, root: Root) -> str:
+    def __init__(self, store: Store, access: Access) -> None:
+        self._store = store
+        self._access = access
+
+    async def _root_sheet(self, principal: Principal, root: Root, privilege: str = "read") -> str:
         if root.kind == "server":
+            await self._access.require(principal, SERVER_OBJECT, privilege)
             sheet_id = await self._store.get_meta(SERVER_SHEET_KEY)
             assert sheet_id is not None, "the server sheet is created when the database is prepared"
             return sheet_id
@@ -78,33 +87,43 @@ class PropertyService:
             artifact = await self._store.get_artifact(root.name)
             if artifact is None:
                 raise NoSuchArtifact(f"Artifact '{root.name}' does not exist")
+            await self._access.require(principal, guarded_artifact(artifact), privilege)
             return artifact.property_sheet_id
         project = await self._store.get_project(root.name)
         if project is None:
             raise NoSuchProject(f"Project '{root.name}' does not exist")
+        await self._access.require(principal, guarded_project(project), privilege)
         return project.property_sheet_id
 
-    async def _find(self, path: PropertyPath) -> PropertyRecord | None:
-        return await self._store.find_property(await self._root_sheet(path.root), path.names)
+    async def _find(self, principal: Principal, path: PropertyPath) -> PropertyRecord | None:
+        return await self._store.find_property(await self._root_sheet(principal, path.root), path.names)
 
-    async def _require(self, path: PropertyPath) -> PropertyRecord:
-        record = await self._find(path)
+    async def _require(self, principal: Principal, path: PropertyPath) -> PropertyRecord:
+        record = await self._find(principal, path)
         if record is None:
             raise NoSuchProperty(f"Property '{path}' does not exist")
         return record
 
-    async def _expand_value(self, record: PropertyRecord, root: Root, expand: bool) -> str | None:
+    def _expansion(self, principal: Principal) -> Expansion:
+        # a reference into another object needs `read` there too
+        return Expansion(lambda path: self._find(principal, path))
+
+    async def _expand_value(
+        self, principal: Principal, record: PropertyRecord, root: Root, expand: bool
+    ) -> str | None:
         if record.value is None or not expand or not record.expandable:
             return record.value
-        return await Expansion(self._find).expand(record.value, root, frozenset({record.id}))
+        return await self._expansion(principal).expand(record.value, root, frozenset({record.id}))
 
-    async def get(self, name: str, locator: Root | None, *, expand: bool = True) -> PropertyView:
+    async def get(
+        self, principal: Principal, name: str, locator: Root | None, *, expand: bool = True
+    ) -> PropertyView:
         path = parse_path(name, locator)
-        record = await self._require(path)
-        return PropertyView(record, await self._expand_value(record, path.root, expand))
+        record = await self._require(principal, path)
+        return PropertyView(record, await self._expand_value(principal, record, path.root, expand))
 
-    async def history(self, name: str, locator: Root | None) -> list[HistoryRecord]:
-        record = await self._require(parse_path(name, locator))
+    async def history(self, principal: Principal, name: str, locator: Root | None) -> list[HistoryRecord]:
+        record = await self._require(principal, parse_path(name, locator))
         return await self._store.property_history(record.id)
 
     async def _guarded(self, path: PropertyPath, write: Callable[[], Coroutine[Any, Any, T]]) -> T:
@@ -127,12 +146,12 @@ class PropertyService:
             raise NoSuchProperty(f"Property '{path}' does not exist") from None
 
     async def set(
-        self, name: str, locator: Root | None, write: PropertyWrite, actor: str, *, create: bool
+        self, principal: Principal, name: str, locator: Root | None, write: PropertyWrite, *, create: bool
     ) -> PropertyView:
         path = parse_path(name, locator)
-        sheet_id = await self._root_sheet(path.root)
+        sheet_id = await self._root_sheet(principal, path.root, "modify")
         change = PropertyChange(
-            actor=actor,
+            actor=principal.user_name,
             now=clock.now_ms(),
             value=write.value,
             description=write.description,
@@ -146,49 +165,68 @@ class PropertyService:
         record = await self._guarded(path, lambda: self._store.write_property(sheet_id, path.names, change))
         return PropertyView(record, record.value)
 
-    async def increment(self, name: str, locator: Root | None, by: int, actor: str) -> PropertyView:
+    async def increment(self, principal: Principal, name: str, locator: Root | None, by: int) -> PropertyView:
         path = parse_path(name, locator)
-        sheet_id = await self._root_sheet(path.root)
+        sheet_id = await self._root_sheet(principal, path.root, "modify")
+        actor = principal.user_name
         record = await self._guarded(
             path, lambda: self._store.increment_property(sheet_id, path.names, by, actor, clock.now_ms())
         )
         return PropertyView(record, record.value)
 
-    async def delete(self, name: str, locator: Root | None, if_match: int | None) -> None:
+    async def delete(
+        self, principal: Principal, name: str, locator: Root | None, if_match: int | None
+    ) -> None:
         path = parse_path(name, locator)
-        sheet_id = await self._root_sheet(path.root)
+        sheet_id = await self._root_sheet(principal, path.root, "modify")
         await self._guarded(path, lambda: self._store.delete_property(sheet_id, path.names, if_match))
 
     async def sheet(
-        self, path_text: str | None, locator: Root | None, *, recurse: bool, expand: bool
+        self,
+        principal: Principal,
+        path_text: str | None,
+        locator: Root | None,
+        *,
+        recurse: bool,
+        expand: bool,
     ) -> SheetView:
         path = parse_path(path_text or "", locator, allow_root=True)
-        sheet_id = await self._root_sheet(path.root)
+        sheet_id = await self._root_sheet(principal, path.root)
         if path.names:
-            record = await self._require(path)
+            record = await self._require(principal, path)
             if record.child_sheet_id is None:
                 raise InvalidArgument(f"'{path}' is a property, not a property sheet")
             sheet_id = record.child_sheet_id
-        return await self._sheet_view(sheet_id, path.root, recurse=recurse, expand=expand)
+        return await self._sheet_view(principal, sheet_id, path.root, recurse=recurse, expand=expand)
 
-    async def sheet_by_id(self, sheet_id: str, *, recurse: bool, expand: bool) -> SheetView:
-        if not await self._store.sheet_exists(sheet_id):
+    async def sheet_by_id(
+        self, principal: Principal, sheet_id: str, *, recurse: bool, expand: bool
+    ) -> SheetView:
+        owner = await self._store.sheet_owner(sheet_id)
+        if owner is None:
             raise NoSuchObject(f"Property sheet '{sheet_id}' does not exist")
-        # a sheet found by id expands references relative to the server (its owner is not looked up)
-        return await self._sheet_view(sheet_id, SERVER, recurse=recurse, expand=expand)
+        kind, name = owner
+        root = SERVER if kind == "server" else Root(kind, name)
+        await self._root_sheet(principal, root)  # checks `read` on the owner
+        return await self._sheet_view(principal, sheet_id, root, recurse=recurse, expand=expand)
 
-    async def _sheet_view(self, sheet_id: str, root: Root, *, recurse: bool, expand: bool) -> SheetView:
+    async def _sheet_view(
+        self, principal: Principal, sheet_id: str, root: Root, *, recurse: bool, expand: bool
+    ) -> SheetView:
         views = []
         for record in await self._store.list_properties(sheet_id):
             children = None
             if recurse and record.child_sheet_id is not None:
-                children = (
-                    await self._sheet_view(record.child_sheet_id, root, recurse=True, expand=expand)
-                ).properties
-            views.append(PropertyView(record, await self._expand_value(record, root, expand), children))
+                nested = await self._sheet_view(
+                    principal, record.child_sheet_id, root, recurse=True, expand=expand
+                )
+                children = nested.properties
+            views.append(
+                PropertyView(record, await self._expand_value(principal, record, root, expand), children)
+            )
         return SheetView(sheet_id, views)
 
-    async def expand_string(self, value: str, locator: Root | None) -> str:
+    async def expand_string(self, principal: Principal, value: str, locator: Root | None) -> str:
         root = locator or SERVER
-        await self._root_sheet(root)
-        return await Expansion(self._find).expand(value, root)
+        await self._root_sheet(principal, root)
+        return await self._expansion(principal).expand(value, root)

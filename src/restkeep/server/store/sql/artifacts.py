@@ -66,4 +66,4 @@ async def delete_artifact(db: Db, name: str, now: int) -> None:
     if await count_live_versions(db, artifact.id, now):
         raise InUse(name)
     await delete_versions(db, artifact.id)
-    await delete_owner(db, "artifacts", artifact.id, artifact.property_sheet_id)
+    await delete_owner(db, "artifacts", "artifact", artifact.id, artifact.property_sheet_id)

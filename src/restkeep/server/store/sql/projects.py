@@ -56,4 +56,4 @@ async def delete_project(db: Db, name: str) -> None:
     project = await get_project(db, name)
     if project is None:
         raise Missing(name)
-    await delete_owner(db, "projects", project.id, project.property_sheet_id)
+    await delete_owner(db, "projects", "project", project.id, project.property_sheet_id)

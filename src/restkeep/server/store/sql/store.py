@@ -6,6 +6,7 @@ from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import Any, TypeVar
 
 from restkeep.server.store.records import (
+    AclEntryRecord,
     ArtifactRecord,
     ArtifactRepositoryRecord,
     ArtifactVersionRecord,
@@ -25,6 +26,7 @@ from restkeep.server.store.records import (
     VersionFile,
 )
 from restkeep.server.store.sql import (
+    acl,
     artifact_versions,
     artifacts,
     catalog_items,
@@ -188,8 +190,8 @@ class SqlStore:
     async def create_sheet(self, now: int) -> str:
         return await self._write(lambda db: sheets.create_sheet(db, now))
 
-    async def sheet_exists(self, sheet_id: str) -> bool:
-        return await self._read(lambda db: sheets.sheet_exists(db, sheet_id))
+    async def sheet_owner(self, sheet_id: str) -> tuple[str, str] | None:
+        return await self._read(lambda db: sheets.sheet_owner(db, sheet_id))
 
     async def find_property(self, sheet_id: str, path: Sequence[str]) -> PropertyRecord | None:
         return await self._read(lambda db: properties.find_property(db, sheet_id, path))
@@ -326,3 +328,14 @@ class SqlStore:
 
     async def clear_login_failures(self, key: str) -> None:
         await self._write(lambda db: throttling.clear(db, key))
+
+    async def acl_entries(self, kind: str, object_id: str) -> list[AclEntryRecord]:
+        return await self._read(lambda db: acl.entries(db, kind, object_id))
+
+    async def put_acl_entry(self, entry: AclEntryRecord) -> AclEntryRecord:
+        return await self._write(lambda db: acl.put_entry(db, entry))
+
+    async def delete_acl_entry(
+        self, kind: str, object_id: str, principal_type: str, principal_name: str
+    ) -> None:
+        await self._write(lambda db: acl.delete_entry(db, kind, object_id, principal_type, principal_name))
