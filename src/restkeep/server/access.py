@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from restkeep.server.audit import AuditLog
 from restkeep.server.auth.principal import Principal
 from restkeep.server.errors import AccessDenied, InvalidArgument, NoSuchObject
 from restkeep.server.store import Store
@@ -38,8 +39,9 @@ SERVER = Guarded("server", "server", None, "the server")
 
 
 class Access:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, audit: AuditLog) -> None:
         self._store = store
+        self._audit = audit
 
     async def groups(self, principal: Principal) -> list[str]:
         return [*await self._store.user_groups(principal.user_id), EVERYONE]
@@ -110,7 +112,14 @@ class Access:
             values["execute"],
             values["changePermissions"],
         )
-        return await self._store.put_acl_entry(entry)
+        saved = await self._store.put_acl_entry(entry)
+        summary = ", ".join(f"{p}={values[p]}" for p in PRIVILEGES)
+        await self._audit.record(
+            "acl.change",
+            principal.user_name,
+            detail=f"{target.label or target.kind}: {principal_type} {name}: {summary}",
+        )
+        return saved
 
     async def delete(self, principal: Principal, target: Guarded, principal_type: str, name: str) -> None:
         await self.require(principal, target, "changePermissions")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from restkeep.server.access import Access
+from restkeep.server.audit import AuditLog
+from restkeep.server.auth.api_tokens import ApiTokenService
 from restkeep.server.auth.credentials import CredentialVerifier
 from restkeep.server.auth.sessions import Sessions
 from restkeep.server.catalog.items import ItemService
@@ -28,6 +30,8 @@ class Services:
     sessions: Sessions
     credentials: CredentialVerifier
     access: Access
+    audit: AuditLog
+    api_tokens: ApiTokenService
     accounts: AccountService
     projects: ProjectService
     properties: PropertyService
@@ -41,8 +45,9 @@ class Services:
 
     @classmethod
     def build(cls, settings: Settings, store: Store) -> Services:
-        credentials = CredentialVerifier(store)
-        access = Access(store)
+        audit = AuditLog(store, settings.audit_retention)
+        credentials = CredentialVerifier(store, audit)
+        access = Access(store, audit)
         repositories = RepositoryService(store, access)
         search = SearchService(store, repositories)
         artifacts = ArtifactService(store, access)
@@ -52,7 +57,9 @@ class Services:
             sessions=Sessions(store, settings.session_idle_timeout),
             credentials=credentials,
             access=access,
-            accounts=AccountService(store, access),
+            audit=audit,
+            api_tokens=ApiTokenService(store, access, audit),
+            accounts=AccountService(store, access, audit),
             projects=ProjectService(store, access),
             properties=PropertyService(store, access),
             artifacts=artifacts,

@@ -50,6 +50,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "resttoken_ttl", "duration", 1800.0, "Lifetime of a Catalog REST token (epimresttoken), e.g. 30m."
     ),
+    Option("audit_retention", "duration", 90 * 86400.0, "How long security events stay in the audit log."),
     Option("max_body_size", "size", 10 * 1024 * 1024, "Largest accepted API request body (e.g. 10MB)."),
     Option("max_upload_size", "size", 10 * 1024**3, "Largest accepted artifact version upload (e.g. 10GB)."),
     Option("max_import_size", "size", 1024**3, "Largest accepted Catalog import body (e.g. 1GB)."),
@@ -112,6 +113,7 @@ class Settings:
     session_idle_timeout: float = 3 * 86400.0
     ewtoken_ttl: float = 86400.0
     resttoken_ttl: float = 1800.0
+    audit_retention: float = 90 * 86400.0
     max_body_size: int = 10 * 1024 * 1024
     max_upload_size: int = 10 * 1024**3
     max_import_size: int = 1024**3

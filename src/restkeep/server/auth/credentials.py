@@ -15,8 +15,10 @@ import time
 
 import msgspec
 
+from restkeep.server.audit import AuditLog
 from restkeep.server.auth.passwords import burn_verification, verify_password
 from restkeep.server.auth.throttle import LoginThrottle
+from restkeep.server.errors import TooManyRequests
 from restkeep.server.store import Store
 
 _TTL_SECONDS = 300.0
@@ -31,9 +33,10 @@ class _Entry(msgspec.Struct):
 
 
 class CredentialVerifier:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, audit: AuditLog) -> None:
         self._store = store
         self._throttle = LoginThrottle(store)
+        self._audit = audit
         self._key = secrets.token_bytes(32)
         self._cache: dict[bytes, _Entry] = {}
 
@@ -52,16 +55,20 @@ class CredentialVerifier:
             if await self._store.credentials_version(entry.user_id) == entry.version:
                 return entry.user_id, entry.user_name
             del self._cache[key]
-        await self._throttle.check(name, address)
+        try:
+            await self._throttle.check(name, address)
+        except TooManyRequests:
+            await self._audit.record("login.throttled", name, address)
+            raise
         user = await self._store.get_user(name)
         if user is None:
             await burn_verification(password)
+        if user is None or not await verify_password(user.password_hash, password):
             await self._throttle.failed(name, address)
-            return None
-        if not await verify_password(user.password_hash, password):
-            await self._throttle.failed(name, address)
+            await self._audit.record("login.failed", name, address)
             return None
         await self._throttle.succeeded(name)
+        await self._audit.record("login", user.name, address)
         if len(self._cache) >= _MAX_ENTRIES:
             self._cache.pop(next(iter(self._cache)))
         self._cache[key] = _Entry(

@@ -90,7 +90,8 @@ class TokenService:
         fresh, _ = await self._issue(REST, principal.user_id, principal.session_hash, self._rest_ms)
         return principal, fresh
 
-    async def logout(self, ewtoken: str | None) -> None:
+    async def logout(self, ewtoken: str | None) -> Principal:
         principal = await self.check_login(ewtoken)
         assert principal.session_hash is not None
         await self._store.delete_login(principal.session_hash)
+        return principal

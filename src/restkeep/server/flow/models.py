@@ -11,9 +11,11 @@ from restkeep.server.flow.services.artifact_versions import VersionView
 from restkeep.server.flow.services.properties import PropertyView, SheetView
 from restkeep.server.store.records import (
     AclEntryRecord,
+    ApiTokenRecord,
     ArtifactRecord,
     ArtifactRepositoryRecord,
     ArtifactVersionRecord,
+    AuditEventRecord,
     GroupRecord,
     HistoryRecord,
     ProjectRecord,
@@ -207,6 +209,36 @@ class AclEntryListResponse(msgspec.Struct):
     aclEntry: list[AclEntry]
 
 
+class ApiToken(msgspec.Struct, kw_only=True, omit_defaults=True):
+    apiTokenId: str
+    name: str
+    userName: str
+    createTime: str
+    expiresAt: str
+    token: str | UnsetType = UNSET
+
+
+class ApiTokenResponse(msgspec.Struct):
+    apiToken: ApiToken
+
+
+class ApiTokenListResponse(msgspec.Struct):
+    apiToken: list[ApiToken]
+
+
+class AuditEvent(msgspec.Struct):
+    auditEventId: str
+    time: str
+    type: str
+    userName: str
+    address: str
+    detail: str
+
+
+class AuditEventListResponse(msgspec.Struct):
+    auditEvent: list[AuditEvent]
+
+
 class SessionResponse(msgspec.Struct):
     sessionId: str
     userName: str
@@ -358,4 +390,21 @@ def acl_entry_out(record: AclEntryRecord) -> AclEntry:
         record.modify,
         record.execute,
         record.change_permissions,
+    )
+
+
+def api_token_out(record: ApiTokenRecord, token: str | None = None) -> ApiToken:
+    return ApiToken(
+        apiTokenId=record.id,
+        name=record.name,
+        userName=record.user_name,
+        createTime=format_ms(record.create_time),
+        expiresAt=format_ms(record.expires_at) if record.expires_at else "",
+        token=UNSET if token is None else token,
+    )
+
+
+def audit_event_out(record: AuditEventRecord) -> AuditEvent:
+    return AuditEvent(
+        record.id, format_ms(record.time), record.type, record.user_name, record.address, record.detail
     )

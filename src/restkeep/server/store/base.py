@@ -11,10 +11,12 @@ from typing import Any, Protocol
 
 from restkeep.server.store.records import (
     AclEntryRecord,
+    ApiTokenRecord,
     ArtifactRecord,
     ArtifactRepositoryRecord,
     ArtifactVersionRecord,
     AttributeRecord,
+    AuditEventRecord,
     GroupRecord,
     HistoryRecord,
     ItemQuery,
@@ -193,3 +195,19 @@ class Store(Protocol):
     ) -> None:
         """Missing if there is no such entry."""
         ...
+
+    # API tokens and the audit log
+    async def create_api_token(
+        self, token_hash: str, user_id: str, name: str, now: int, expires_at: int
+    ) -> str: ...
+    async def api_token_by_hash(self, token_hash: str) -> ApiTokenRecord | None: ...
+    async def api_token_by_id(self, token_id: str) -> ApiTokenRecord | None: ...
+    async def user_api_tokens(self, user_id: str) -> list[ApiTokenRecord]: ...
+    async def revoke_api_token(self, token_id: str) -> None: ...
+    async def record_audit_event(
+        self, time: int, kind: str, user_name: str, address: str, detail: str
+    ) -> None: ...
+    async def audit_events(
+        self, since: int, kind: str | None, user_name: str | None, limit: int
+    ) -> list[AuditEventRecord]: ...
+    async def prune_audit_events(self, before: int) -> int: ...

@@ -219,3 +219,21 @@ class AclEntryRecord(msgspec.Struct, frozen=True):
         return {"read": self.read, "modify": self.modify, "execute": self.execute}.get(
             name, self.change_permissions
         )
+
+
+class ApiTokenRecord(msgspec.Struct, frozen=True):
+    id: str
+    user_id: str
+    user_name: str
+    name: str
+    create_time: int
+    expires_at: int  # 0: never
+
+
+class AuditEventRecord(msgspec.Struct, frozen=True):
+    id: str
+    time: int
+    type: str
+    user_name: str
+    address: str
+    detail: str

@@ -232,3 +232,25 @@ acl_entries = Table(
         "object_kind", "object_id", "principal_type", "principal_name", name="uq_acl_entries_principal"
     ),
 )
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("token_hash", Text, nullable=False, unique=True),
+    Column("user_id", Text, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("create_time", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+)
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("time", BigInteger, nullable=False, index=True),
+    Column("type", Text, nullable=False),
+    Column("user_name", Text, nullable=False),
+    Column("address", Text, nullable=False),
+    Column("detail", Text, nullable=False),
+)

@@ -63,7 +63,8 @@ async def reauth(request: Request) -> Response:
 
 async def logout(request: Request) -> Response:
     services: Services = request.app.state.services
-    await services.tokens.logout(ewtoken(request))
+    principal = await services.tokens.logout(ewtoken(request))
+    await services.audit.record("logout", principal.user_name, client_address(request))
     response = render.json({"success": True, "message": "You are logged out"})
     clear_cookies(response)
     return response

@@ -9,6 +9,7 @@ from restkeep.server.flow.api import (
     artifacts,
     projects,
     properties,
+    security,
     server,
     sessions,
 )
@@ -23,4 +24,5 @@ OPERATIONS: list[Operation] = [
     *artifact_versions.OPERATIONS,
     *accounts.OPERATIONS,
     *acl.OPERATIONS,
+    *security.OPERATIONS,
 ]

@@ -6,24 +6,34 @@ import msgspec
 from starlette.responses import Response
 
 from restkeep.server.bodies import client_address
-from restkeep.server.errors import InvalidCredentials
+from restkeep.server.errors import InvalidCredentials, MissingArgument
 from restkeep.server.flow.api.auth import SESSION_COOKIE
 from restkeep.server.flow.api.operations import Call, NoArgs, Operation, json_response
 from restkeep.server.flow.models import Empty, SessionResponse
 
 
 class LoginArgs(msgspec.Struct, forbid_unknown_fields=True):
-    userName: str
-    password: str
+    userName: str | None = None
+    password: str | None = None
+    token: str | None = None
 
 
 async def login(call: Call[LoginArgs]) -> Response:
-    services = call.services
-    verified = await services.credentials.verify(
-        call.args.userName, call.args.password, client_address(call.request)
-    )
-    if verified is None:
-        raise InvalidCredentials("Invalid user name or password")
+    """Log in with `userName` and `password`, or with an API `token`."""
+    services, args = call.services, call.args
+    address = client_address(call.request)
+    if args.token is not None:
+        verified = await services.api_tokens.resolve(args.token)
+        if verified is None:
+            await services.audit.record("login.failed", "(api token)", address)
+            raise InvalidCredentials("The API token is unknown, revoked or expired")
+        await services.audit.record("login.token", verified[1], address)
+    else:
+        if args.userName is None or args.password is None:
+            raise MissingArgument("Give 'userName' and 'password' (or an API 'token')")
+        verified = await services.credentials.verify(args.userName, args.password, address)
+        if verified is None:
+            raise InvalidCredentials("Invalid user name or password")
     user_id, user_name = verified
     token = await services.sessions.start(user_id)
     response = json_response(SessionResponse(sessionId=token, userName=user_name))
@@ -36,6 +46,7 @@ async def login(call: Call[LoginArgs]) -> Response:
 async def logout(call: Call[NoArgs]) -> Response:
     if call.principal.session_hash is not None:
         await call.services.sessions.end(call.principal.session_hash)
+        await call.services.audit.record("logout", call.principal.user_name, client_address(call.request))
     response = json_response(Empty())
     response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax")
     return response

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from restkeep.server import clock
 from restkeep.server.access import ADMIN_GROUP, EVERYONE, Access
+from restkeep.server.audit import AuditLog
 from restkeep.server.auth.passwords import hash_password, verify_password
 from restkeep.server.auth.principal import Principal
 from restkeep.server.errors import (
@@ -41,9 +42,10 @@ def check_account_name(kind: str, name: str) -> str:
 
 
 class AccountService:
-    def __init__(self, store: Store, access: Access) -> None:
+    def __init__(self, store: Store, access: Access, audit: AuditLog) -> None:
         self._store = store
         self._access = access
+        self._audit = audit
         self.is_admin = access.is_admin
         self.require_admin = access.require_admin
 
@@ -75,6 +77,7 @@ class AccountService:
             )
         except AlreadyExists:
             raise DuplicateUserName(f"User '{name}' already exists") from None
+        await self._audit.record("user.create", principal.user_name, detail=f"user {name}")
         return user, []
 
     async def modify_user(
@@ -98,6 +101,7 @@ class AccountService:
                     raise AccessDenied("The current password is not right")
             check_password(name, password)
             await self._store.set_password(user.id, await hash_password(password), clock.now_ms())
+            await self._audit.record("password.change", principal.user_name, detail=f"password of {name}")
         if email is not None or full_name is not None:
             await self._store.update_profile(user.id, email, full_name, clock.now_ms())
         return await self.get_user(principal, name)
@@ -110,6 +114,7 @@ class AccountService:
             await self._store.delete_user(name)
         except Missing:
             raise NoSuchUser(f"User '{name}' does not exist") from None
+        await self._audit.record("user.delete", principal.user_name, detail=f"user {name}")
 
     async def list_groups(self, principal: Principal) -> list[GroupRecord]:
         await self.require_admin(principal, "list groups")
@@ -128,9 +133,11 @@ class AccountService:
         if name == EVERYONE:
             raise InvalidArgument(f"'{EVERYONE}' is the implicit group of every user; choose another name")
         try:
-            return await self._store.create_group(name, clock.now_ms())
+            group = await self._store.create_group(name, clock.now_ms())
         except AlreadyExists:
             raise DuplicateGroupName(f"Group '{name}' already exists") from None
+        await self._audit.record("group.create", principal.user_name, detail=f"group {name}")
+        return group
 
     async def delete_group(self, principal: Principal, name: str) -> None:
         await self.require_admin(principal, "delete groups")
@@ -140,6 +147,7 @@ class AccountService:
             await self._store.delete_group(name)
         except Missing:
             raise NoSuchGroup(f"Group '{name}' does not exist") from None
+        await self._audit.record("group.delete", principal.user_name, detail=f"group {name}")
 
     async def change_members(
         self, principal: Principal, group: str, users: list[str], *, add: bool
@@ -159,4 +167,8 @@ class AccountService:
             if kind == "group":
                 raise NoSuchGroup(f"Group '{missing}' does not exist") from None
             raise NoSuchUser(f"User '{missing}' does not exist") from None
+        change = "add" if add else "remove"
+        await self._audit.record(
+            f"group.{change}", principal.user_name, detail=f"group {group}: {', '.join(users)}"
+        )
         return await self.get_group(principal, group)

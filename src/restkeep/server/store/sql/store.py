@@ -7,10 +7,12 @@ from typing import Any, TypeVar
 
 from restkeep.server.store.records import (
     AclEntryRecord,
+    ApiTokenRecord,
     ArtifactRecord,
     ArtifactRepositoryRecord,
     ArtifactVersionRecord,
     AttributeRecord,
+    AuditEventRecord,
     GroupRecord,
     HistoryRecord,
     ItemQuery,
@@ -27,8 +29,10 @@ from restkeep.server.store.records import (
 )
 from restkeep.server.store.sql import (
     acl,
+    api_tokens,
     artifact_versions,
     artifacts,
+    audit,
     catalog_items,
     catalog_repos,
     catalog_tokens,
@@ -339,3 +343,35 @@ class SqlStore:
         self, kind: str, object_id: str, principal_type: str, principal_name: str
     ) -> None:
         await self._write(lambda db: acl.delete_entry(db, kind, object_id, principal_type, principal_name))
+
+    async def create_api_token(
+        self, token_hash: str, user_id: str, name: str, now: int, expires_at: int
+    ) -> str:
+        return await self._write(
+            lambda db: api_tokens.create_token(db, token_hash, user_id, name, now, expires_at)
+        )
+
+    async def api_token_by_hash(self, token_hash: str) -> ApiTokenRecord | None:
+        return await self._read(lambda db: api_tokens.token_by_hash(db, token_hash))
+
+    async def api_token_by_id(self, token_id: str) -> ApiTokenRecord | None:
+        return await self._read(lambda db: api_tokens.token_by_id(db, token_id))
+
+    async def user_api_tokens(self, user_id: str) -> list[ApiTokenRecord]:
+        return await self._read(lambda db: api_tokens.user_tokens(db, user_id))
+
+    async def revoke_api_token(self, token_id: str) -> None:
+        await self._write(lambda db: api_tokens.revoke_token(db, token_id))
+
+    async def record_audit_event(
+        self, time: int, kind: str, user_name: str, address: str, detail: str
+    ) -> None:
+        await self._write(lambda db: audit.record(db, time, kind, user_name, address, detail))
+
+    async def audit_events(
+        self, since: int, kind: str | None, user_name: str | None, limit: int
+    ) -> list[AuditEventRecord]:
+        return await self._read(lambda db: audit.events(db, since, kind, user_name, limit))
+
+    async def prune_audit_events(self, before: int) -> int:
+        return await self._write(lambda db: audit.prune(db, before))
