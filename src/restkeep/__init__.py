@@ -1,5 +1,44 @@
-"""restkeep: a self-hosted server for the Flow and Catalog REST APIs."""
+"""restkeep: a self-hosted server for the Flow and Catalog REST APIs, and a Python SDK for both.
+
+from restkeep import FlowClient, CatalogClient
+"""
+
+from restkeep.client.catalog import CatalogClient, ItemPages
+from restkeep.client.errors import (
+    ApiError,
+    AuthError,
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotFound,
+    RestkeepError,
+    ServerError,
+    TooLarge,
+    TooManyRequests,
+    TransportError,
+)
+from restkeep.client.flow import FlowClient
+from restkeep.client.models import ArtifactVersion, Project, Property
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = [
+    "ApiError",
+    "ArtifactVersion",
+    "AuthError",
+    "BadRequest",
+    "CatalogClient",
+    "Conflict",
+    "FlowClient",
+    "Forbidden",
+    "ItemPages",
+    "NotFound",
+    "Project",
+    "Property",
+    "RestkeepError",
+    "ServerError",
+    "TooLarge",
+    "TooManyRequests",
+    "TransportError",
+    "__version__",
+]

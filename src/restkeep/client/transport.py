@@ -1,0 +1,70 @@
+"""HTTP for the clients: TLS verified by default, timeouts on, and retries with exponential backoff and
+jitter — for connection errors, 429 (honouring `Retry-After`) and 502/503/504 — only for calls that are
+safe to repeat."""
+
+from __future__ import annotations
+
+import random
+import ssl
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from restkeep.client.errors import TransportError
+
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+Verify = bool | str | Path | ssl.SSLContext
+
+
+def ssl_verify(verify: Verify) -> ssl.SSLContext | bool:
+    """`True` (system CAs), `False` (no checking), or a CA file such as the one `restkeep serve` prints."""
+    if isinstance(verify, str | Path):
+        return ssl.create_default_context(cafile=str(verify))
+    return verify
+
+
+class Transport:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        verify: Verify = True,
+        timeout: float = 30.0,
+        retries: int = 3,
+        backoff: float = 0.25,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.http = httpx.Client(base_url=base_url.rstrip("/"), verify=ssl_verify(verify), timeout=timeout)
+        self.retries = retries
+        self.backoff = backoff
+        self._sleep = sleep
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _delay(self, attempt: int, response: httpx.Response | None) -> float:
+        if response is not None and response.status_code == 429:
+            after = response.headers.get("retry-after", "")
+            if after.replace(".", "", 1).isdigit():
+                return float(after)
+        return float(self.backoff * 2**attempt * (0.5 + random.random()))  # noqa: S311 - jitter, not a secret
+
+    def send(self, method: str, url: str, *, idempotent: bool, **kwargs: Any) -> httpx.Response:
+        attempts = self.retries + 1 if idempotent else 1
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                response = self.http.request(method, url, **kwargs)
+            except httpx.TransportError as exc:
+                if last:
+                    raise TransportError(f"{method} {url}: {exc}") from exc
+                self._sleep(self._delay(attempt, None))
+                continue
+            if response.status_code in RETRY_STATUSES and not last:
+                self._sleep(self._delay(attempt, response))
+                continue
+            return response
+        raise AssertionError("unreachable")

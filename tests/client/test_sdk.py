@@ -1,0 +1,141 @@
+"""The SDK against a live server: sessions and tokens that expire mid-script are renewed transparently,
+threads share one login, paging returns every item once, retries never repeat an unsafe call."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+import restkeep
+from restkeep import CatalogClient, FlowClient, NotFound
+from restkeep.client.errors import ServerError
+from restkeep.client.transport import Transport
+from restkeep.testing import LiveServer
+from tests import postgres
+from tests.acceptance.conftest import database_args
+
+pytestmark = pytest.mark.live
+
+
+@pytest.fixture(scope="module")
+def server(
+    request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    args, name = database_args(request, backend)
+    short = ["--session-idle-timeout", "2s", "--resttoken-ttl", "1s", "--ewtoken-ttl", "3s"]
+    with LiveServer(tmp_path_factory.mktemp("sdk") / "data", "--demo", *short, *args) as live:
+        yield live
+    if name:
+        postgres.drop_database(request.getfixturevalue("postgres_server"), name)
+
+
+def flow(server: LiveServer) -> FlowClient:
+    return FlowClient(server.url, username="admin", password="changeme", verify=server.ca_path)
+
+
+def test_public_surface_is_complete() -> None:
+    public = {
+        name
+        for name in dir(restkeep)
+        if not name.startswith("_") and name not in ("client", "server", "testing", "cli")
+    }
+    assert public == set(restkeep.__all__) - {"__version__"}
+    for name in restkeep.__all__:
+        assert getattr(restkeep, name) is not None
+
+
+def test_flow_session_expiry_mid_script_is_recovered(server: LiveServer) -> None:
+    with flow(server) as client:
+        client.set_property("sdk/value", "one", project="Default")
+        assert client.get_property("sdk/value", project="Default").value == "one"
+        time.sleep(2.5)  # the session's idle timeout passes
+        assert client.get_property("sdk/value", project="Default").value == "one"
+        assert client.logins == 2
+        assert client.increment_property("sdk/count", 5, project="Default") == 5
+        with pytest.raises(NotFound) as raised:
+            client.get_property("sdk/missing", project="Default")
+        assert raised.value.code == "NoSuchProperty" and raised.value.status == 404
+
+
+def test_threads_share_one_login(server: LiveServer) -> None:
+    with flow(server) as client:
+        with ThreadPoolExecutor(16) as pool:
+            values = list(
+                pool.map(lambda _: client.get_property("PythonProperty", project="Default").value, range(64))
+            )
+        assert len(values) == 64 and client.logins == 1
+
+
+def test_publish_and_download_an_artifact_version(server: LiveServer, tmp_path: Path) -> None:
+    source = tmp_path / "dist"
+    (source / "docs").mkdir(parents=True)
+    (source / "app.bin").write_bytes(bytes(range(256)) * 1000)
+    (source / "docs" / "readme.md").write_text("# hello\n")
+    with flow(server) as client:
+        published = client.publish_artifact_version(
+            "sdk:app", "1.0.0", [source / "app.bin", source / "docs" / "readme.md"], base=source
+        )
+        assert published.state == "available" and {f["path"] for f in published.files} == {
+            "app.bin",
+            "docs/readme.md",
+        }
+        assert [v.version for v in client.find_artifact_versions("sdk:app", "[1.0,2.0)")] == ["1.0.0"]
+        written = client.download_artifact_version("sdk:app:1.0.0", tmp_path / "out")
+        assert {p.relative_to(tmp_path / "out").as_posix() for p in written} == {"app.bin", "docs/readme.md"}
+        assert (
+            hashlib.sha256((tmp_path / "out" / "app.bin").read_bytes()).digest()
+            == hashlib.sha256((source / "app.bin").read_bytes()).digest()
+        )
+
+
+def test_catalog_walk_across_both_expiries_returns_every_item_once(server: LiveServer) -> None:
+    with CatalogClient(server.url, login="system", password="system", verify=server.ca_path) as cat:
+        items = cat.search_items(10149, page_size=1000)
+        seen = []
+        for item in items:
+            seen.append(item["id"])
+            if len(seen) % 1000 == 0:
+                time.sleep(0.4)  # 12 pauses: past the 1 s REST token and the 3 s login token
+        assert items.total == 12000 and len(seen) == 12000 and len(set(seen)) == 12000
+        assert cat.logins >= 2 and cat.rotations >= 1
+        assert cat.count_items(10149, filters=[{"attribute": "InStock", "operator": "eq", "value": True}]) > 0
+
+
+class _Unavailable(http.server.BaseHTTPRequestHandler):
+    hits = 0
+
+    def _answer(self) -> None:
+        type(self).hits += 1
+        self.send_response(503)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_retries_only_for_calls_that_are_safe_to_repeat() -> None:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Unavailable)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    transport = Transport(f"http://127.0.0.1:{httpd.server_address[1]}", retries=3, sleep=lambda _: None)
+    try:
+        _Unavailable.hits = 0
+        assert transport.send("POST", "/x", idempotent=False).status_code == 503
+        assert _Unavailable.hits == 1
+        _Unavailable.hits = 0
+        assert transport.send("GET", "/x", idempotent=True).status_code == 503
+        assert _Unavailable.hits == 4
+    finally:
+        transport.close()
+        httpd.shutdown()
+        httpd.server_close()
+    assert issubclass(ServerError, restkeep.ApiError)
