@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from types import TracebackType
 from typing import Any
 
 from restkeep.client.errors import error_from
-from restkeep.client.transport import Transport, Verify
+from restkeep.client.transport import ClientBase, Transport, Verify
 
 WEBCM = "/webcm/rest/api"
 
@@ -45,7 +44,7 @@ class ItemPages:
                 return
 
 
-class CatalogClient:
+class CatalogClient(ClientBase):
     def __init__(
         self,
         url: str,
@@ -62,17 +61,6 @@ class CatalogClient:
         self._lock = threading.Lock()
         self.logins = 0
         self.rotations = 0
-
-    def __enter__(self) -> CatalogClient:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._transport.close()
 
     def _login(self, stale: str | None) -> dict[str, str]:
         with self._lock:

@@ -14,14 +14,13 @@ import hashlib
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any
 
 import httpx
 
 from restkeep.client.errors import AuthError, error_from
 from restkeep.client.models import ArtifactVersion, Project, Property
-from restkeep.client.transport import Transport, Verify
+from restkeep.client.transport import ClientBase, Transport, Verify
 
 PREFIX = "/rest/v1.0"
 _CHUNK = 1 << 20
@@ -43,7 +42,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-class FlowClient:
+class FlowClient(ClientBase):
     def __init__(
         self,
         url: str,
@@ -64,17 +63,6 @@ class FlowClient:
         self._session: str | None = None
         self._lock = threading.Lock()
         self.logins = 0
-
-    def __enter__(self) -> FlowClient:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._transport.close()
 
     def _login(self, stale: str | None) -> str:
         with self._lock:

@@ -9,7 +9,8 @@ import ssl
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 import httpx
 
@@ -68,3 +69,20 @@ class Transport:
                 continue
             return response
         raise AssertionError("unreachable")
+
+
+class ClientBase:
+    """What both clients share: one transport, used as a context manager."""
+
+    _transport: Transport
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._transport.close()
