@@ -8,9 +8,6 @@ import click
 from click.testing import CliRunner
 
 from restkeep.cli import main
-from restkeep.cli.catalog import catalog
-from restkeep.cli.db import db
-from restkeep.cli.serve import serve
 from restkeep.server.flow.api.routes import OPERATIONS
 from restkeep.server.settings import OPTIONS
 
@@ -28,9 +25,17 @@ def test_every_setting_is_documented_with_flag_and_variable() -> None:
         assert option.env in configuration, option.env
 
 
+def _commands(group: click.Command) -> list[click.Command]:
+    found = [group]
+    if isinstance(group, click.Group):
+        for command in group.commands.values():
+            found += _commands(command)
+    return found
+
+
 def test_every_flag_of_every_command_is_documented() -> None:
     documented = all_docs()
-    commands = [serve, *db.commands.values(), *catalog.commands.values()]
+    commands = _commands(main)
     flags = {
         opt
         for command in commands

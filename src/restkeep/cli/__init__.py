@@ -7,15 +7,50 @@ import click
 import restkeep
 from restkeep.cli.catalog import catalog
 from restkeep.cli.db import db
+from restkeep.cli.flow_commands import artifact, login, project, property_group, user
+from restkeep.cli.item_commands import item
+from restkeep.cli.remote import Remote
 from restkeep.cli.serve import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(restkeep.__version__, prog_name="restkeep")
-def main() -> None:
-    """restkeep: a self-hosted server for the Flow and Catalog REST APIs."""
+@click.option("--url", help="Server address [env: RESTKEEP_URL; default https://127.0.0.1:8443].")
+@click.option("--user", help="User name [env: RESTKEEP_USER].")
+@click.option("--password", help="Password [env: RESTKEEP_PASSWORD; asked for when missing].")
+@click.option(
+    "--profile", help="Profile in ~/.config/restkeep/config.toml [env: RESTKEEP_PROFILE; default: default]."
+)
+@click.option("--insecure", is_flag=True, help="Do not verify the server's TLS certificate (like curl's -k).")
+@click.option("--ca-file", help="CA certificate to verify the server with [env: RESTKEEP_CA_FILE].")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    help="How to print results.",
+)
+@click.pass_context
+def main(
+    ctx: click.Context,
+    /,
+    url: str | None,
+    user: str | None,
+    password: str | None,
+    profile: str | None,
+    insecure: bool,
+    ca_file: str | None,
+    output: str,
+) -> None:
+    """restkeep: run a server (serve, db, catalog), or talk to one
+    (login, project, property, artifact, item, user)."""
+    if insecure and ca_file:
+        raise click.UsageError("--insecure and --ca-file contradict each other")
+    ctx.obj = Remote(url, user, password, profile, insecure, ca_file, output)
 
 
 main.add_command(serve)
 main.add_command(db)
 main.add_command(catalog)
+for command in (login, project, property_group, artifact, item, user):
+    main.add_command(command)

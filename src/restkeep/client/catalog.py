@@ -13,8 +13,10 @@ found in any response body replaces the one in use. Many threads share one login
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from restkeep.client.errors import error_from
@@ -184,6 +186,47 @@ class CatalogClient(ClientBase):
 
     def update_item(self, item_id: int, values: dict[str, Any]) -> None:
         self.request("PATCH", f"/items/{item_id}", idempotent=True, json=values)
+
+    def import_items(self, repository_id: int, source: Path, fmt: str) -> int:
+        """Stream a CSV or JSON Lines file into a repository (all or nothing); return how many were added."""
+        with source.open("rb") as body:
+            data = self.request(
+                "POST",
+                "/items/import",
+                idempotent=False,
+                params={"repositoryId": repository_id, "format": fmt},
+                content=body,
+            )
+        return int(data["imported"])
+
+    def export_items(
+        self,
+        repository_id: int,
+        fmt: str = "jsonl",
+        *,
+        filters: list[dict[str, Any]] | None = None,
+        keyword: str | None = None,
+    ) -> Iterator[bytes]:
+        """Stream every matching item as CSV or JSON Lines, chunk by chunk."""
+        params: dict[str, Any] = {"repositoryId": repository_id, "format": fmt}
+        if filters:
+            params["filters"] = json.dumps(filters)
+        if keyword:
+            params["keyword"] = keyword
+        tokens = dict(self._tokens) if self._tokens else self._login(None)
+        for attempt in (0, 1):
+            with self._transport.http.stream(
+                "GET", WEBCM + "/items/export", params=params, headers=tokens
+            ) as response:
+                if response.status_code == 401 and attempt == 0:
+                    response.read()
+                    tokens = self._login(tokens.get("ewtoken"))
+                    continue
+                if response.status_code >= 400:
+                    response.read()
+                    raise error_from(response)
+                yield from response.iter_bytes()
+                return
 
     def delete_items(self, item_ids: list[int]) -> None:
         self.request("DELETE", "/items", idempotent=True, json={"itemIdList": item_ids})

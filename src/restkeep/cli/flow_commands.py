@@ -1,0 +1,214 @@
+"""`restkeep login | project | property | artifact | user ...`: the Flow API from the shell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from restkeep.cli.remote import Remote, emit, remote_command, save_profile
+
+_stderr = Console(stderr=True)
+
+
+@click.command()
+@remote_command
+def login(remote: Remote) -> None:
+    """Check the credentials and save where and as whom (never the password) in the profile."""
+    with remote.flow() as flow:
+        flow.get_projects()
+    settings = remote.resolved()
+    path = save_profile(remote.profile or "default", settings)
+    click.echo(f"logged in to {settings['url']} as {settings['user']}; saved in {path}")
+
+
+@click.group()
+def project() -> None:
+    """Projects."""
+
+
+@project.command("list")
+@remote_command
+def project_list(remote: Remote) -> None:
+    with remote.flow() as flow:
+        emit(
+            remote,
+            [p.raw for p in flow.get_projects()],
+            ["projectName", "description", "owner", "modifyTime"],
+        )
+
+
+@project.command("create")
+@click.argument("name")
+@click.option("--description", default="", help="What the project is for.")
+@remote_command
+def project_create(remote: Remote, name: str, description: str) -> None:
+    with remote.flow() as flow:
+        emit(remote, [flow.create_project(name, description).raw], ["projectName", "description", "owner"])
+
+
+@project.command("delete")
+@click.argument("name")
+@remote_command
+def project_delete(remote: Remote, name: str) -> None:
+    with remote.flow() as flow:
+        flow.delete_project(name)
+
+
+@click.group("property")
+def property_group() -> None:
+    """Properties of a project (--project) or an artifact (--artifact), or absolute paths."""
+
+
+_locator = [
+    click.option("--project", "-p", help="The project that owns the property."),
+    click.option("--artifact", "-a", help="The artifact (groupId:artifactKey) that owns the property."),
+]
+
+
+def _with_locator(func: click.decorators.FC) -> click.decorators.FC:
+    for option in reversed(_locator):
+        func = option(func)
+    return func
+
+
+@property_group.command("get")
+@click.argument("name")
+@_with_locator
+@click.option("--raw", is_flag=True, help="Do not expand $[...] references.")
+@remote_command
+def property_get(remote: Remote, name: str, project: str | None, artifact: str | None, raw: bool) -> None:
+    with remote.flow() as flow:
+        found = flow.get_property(name, project=project, artifact=artifact, expand=not raw)
+    if remote.output == "table":
+        click.echo(found.value if found.value is not None else "")
+    else:
+        emit(remote, [found.raw], ["propertyName", "value", "revision", "modifyTime"])
+
+
+@property_group.command("set")
+@click.argument("name")
+@click.argument("value")
+@_with_locator
+@remote_command
+def property_set(remote: Remote, name: str, value: str, project: str | None, artifact: str | None) -> None:
+    with remote.flow() as flow:
+        emit(
+            remote,
+            [flow.set_property(name, value, project=project, artifact=artifact).raw],
+            ["propertyName", "value", "revision"],
+        )
+
+
+@property_group.command("list")
+@_with_locator
+@click.option("--path", help="A sheet inside the object, e.g. config/db.")
+@remote_command
+def property_list(remote: Remote, project: str | None, artifact: str | None, path: str | None) -> None:
+    with remote.flow() as flow:
+        rows = [p.raw for p in flow.get_properties(project=project, artifact=artifact, path=path)]
+    emit(remote, rows, ["propertyName", "value", "propertySheetId", "modifyTime"])
+
+
+@property_group.command("increment")
+@click.argument("name")
+@click.option("--by", default=1, show_default=True, help="How much to add.")
+@_with_locator
+@remote_command
+def property_increment(remote: Remote, name: str, by: int, project: str | None, artifact: str | None) -> None:
+    with remote.flow() as flow:
+        click.echo(flow.increment_property(name, by, project=project, artifact=artifact))
+
+
+@property_group.command("delete")
+@click.argument("name")
+@_with_locator
+@remote_command
+def property_delete(remote: Remote, name: str, project: str | None, artifact: str | None) -> None:
+    with remote.flow() as flow:
+        flow.delete_property(name, project=project, artifact=artifact)
+
+
+@click.group()
+def artifact() -> None:
+    """Artifact versions: publish, list, download."""
+
+
+@artifact.command("publish")
+@click.argument("artifact_name")
+@click.argument("version")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--base", type=click.Path(file_okay=False, path_type=Path), help="Keep paths relative to this folder."
+)
+@click.option("--repository", help="Artifact repository (default: default).")
+@remote_command
+def artifact_publish(
+    remote: Remote,
+    artifact_name: str,
+    version: str,
+    files: tuple[Path, ...],
+    base: Path | None,
+    repository: str | None,
+) -> None:
+    """Publish FILES as ARTIFACT_NAME (groupId:artifactKey) VERSION."""
+    with remote.flow() as flow, _stderr.status(f"uploading {len(files)} file(s)"):
+        published = flow.publish_artifact_version(
+            artifact_name, version, files, base=base, repository=repository
+        )
+    emit(remote, published.files, ["path", "size", "sha256"])
+
+
+@artifact.command("list")
+@click.argument("artifact_name")
+@click.option("--range", "version_range", help="Only available versions in a range such as [1.0,2.0).")
+@remote_command
+def artifact_list(remote: Remote, artifact_name: str, version_range: str | None) -> None:
+    with remote.flow() as flow:
+        if version_range:
+            versions = [v.raw for v in flow.find_artifact_versions(artifact_name, version_range)]
+        else:
+            params = {"artifactName": artifact_name}
+            versions = flow.request("GET", "/artifactVersions", idempotent=True, params=params).json()[
+                "artifactVersion"
+            ]
+    emit(remote, versions, ["artifactVersionName", "state", "size", "createTime"])
+
+
+@artifact.command("download")
+@click.argument("version_name")
+@click.argument("destination", type=click.Path(file_okay=False, path_type=Path))
+@remote_command
+def artifact_download(remote: Remote, version_name: str, destination: Path) -> None:
+    """Download every file of VERSION_NAME (groupId:artifactKey:version) into DESTINATION."""
+    with remote.flow() as flow, _stderr.status(f"downloading {version_name}"):
+        written = flow.download_artifact_version(version_name, destination)
+    emit(remote, [{"path": str(p)} for p in written], ["path"])
+
+
+@click.group()
+def user() -> None:
+    """Users (administrators)."""
+
+
+@user.command("list")
+@remote_command
+def user_list(remote: Remote) -> None:
+    with remote.flow() as flow:
+        users = flow.request("GET", "/users", idempotent=True).json()["user"]
+    emit(remote, users, ["userName", "fullUserName", "email", "groups"])
+
+
+@user.command("create")
+@click.argument("name")
+@click.option(
+    "--new-password", prompt=True, hide_input=True, confirmation_prompt=True, help="The new user's password."
+)
+@remote_command
+def user_create(remote: Remote, name: str, new_password: str) -> None:
+    with remote.flow() as flow:
+        flow.request("POST", "/users", idempotent=False, json={"userName": name, "password": new_password})
+    click.echo(f"created user {name}")

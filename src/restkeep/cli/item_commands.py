@@ -1,0 +1,107 @@
+"""`restkeep item search | get | import | export`: the Catalog API from the shell."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn
+
+from restkeep.cli.remote import Remote, emit, remote_command
+
+_stderr = Console(stderr=True)
+
+
+def _filters(given: str | None) -> list[dict[str, Any]] | None:
+    if given is None:
+        return None
+    try:
+        parsed = json.loads(given)
+    except ValueError:
+        raise click.BadParameter(
+            "give the filters as a JSON list, as in a search body", param_hint="--filters"
+        ) from None
+    if not isinstance(parsed, list):
+        raise click.BadParameter("give the filters as a JSON list", param_hint="--filters")
+    return parsed
+
+
+@click.group()
+def item() -> None:
+    """Catalog items."""
+
+
+@item.command("search")
+@click.option("--repository", "-r", type=int, required=True, help="Repository id.")
+@click.option("--filters", help='JSON list, e.g. [{"attribute": "Price", "operator": "gt", "value": 100}].')
+@click.option("--keyword", help="Words that must all appear.")
+@click.option("--limit", type=int, default=20, show_default=True, help="At most this many items (0: all).")
+@remote_command
+def item_search(
+    remote: Remote, repository: int, filters: str | None, keyword: str | None, limit: int
+) -> None:
+    rows: list[dict[str, Any]] = []
+    with remote.catalog() as cat:
+        pages = cat.search_items(
+            repository, page_size=min(limit, 1000) or 1000, filters=_filters(filters), keyword=keyword
+        )
+        for found in pages:
+            rows.append(found)
+            if limit and len(rows) >= limit:
+                break
+    columns = list(rows[0]) if rows else ["id"]
+    emit(remote, rows, columns)
+    _stderr.print(f"{len(rows)} of {pages.total} items")
+
+
+@item.command("get")
+@click.argument("item_id", type=int)
+@remote_command
+def item_get(remote: Remote, item_id: int) -> None:
+    with remote.catalog() as cat:
+        found = cat.get_item(item_id)
+    emit(remote, [found], list(found))
+
+
+@item.command("import")
+@click.option("--repository", "-r", type=int, required=True, help="Repository id.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "jsonl"]), help="Default: from the file's extension."
+)
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@remote_command
+def item_import(remote: Remote, repository: int, fmt: str | None, source: Path) -> None:
+    """Import SOURCE (CSV or JSON Lines) into a repository: all rows, or none."""
+    fmt = fmt or ("csv" if source.suffix.lower() == ".csv" else "jsonl")
+    with remote.catalog() as cat, _stderr.status(f"importing {source.name}"):
+        imported = cat.import_items(repository, source, fmt)
+    click.echo(f"imported {imported} items")
+
+
+@item.command("export")
+@click.option("--repository", "-r", type=int, required=True, help="Repository id.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="jsonl", show_default=True)
+@click.option("--filters", help="JSON list of filters, as in a search body.")
+@click.option("--keyword", help="Words that must all appear.")
+@remote_command
+def item_export(remote: Remote, repository: int, fmt: str, filters: str | None, keyword: str | None) -> None:
+    """Write every matching item to standard output."""
+    out = sys.stdout.buffer
+    with (
+        remote.catalog() as cat,
+        Progress(
+            SpinnerColumn(),
+            TextColumn("exporting: {task.completed:,} bytes"),
+            console=_stderr,
+            transient=True,
+        ) as progress,
+    ):
+        task = progress.add_task("export")
+        for chunk in cat.export_items(repository, fmt, filters=_filters(filters), keyword=keyword):
+            out.write(chunk)
+            progress.advance(task, len(chunk))
+    out.flush()

@@ -1,0 +1,147 @@
+"""What every command that talks to a server shares: where and as whom (flags > `RESTKEEP_*`
+environment > a profile in `~/.config/restkeep/config.toml`), how to print, and how errors end.
+
+Exit codes: 0 done, 1 the server refused (the message goes to stderr), 2 a usage mistake.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import os
+import sys
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from restkeep.client.catalog import CatalogClient
+from restkeep.client.errors import RestkeepError
+from restkeep.client.flow import FlowClient
+from restkeep.client.transport import Verify
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_URL = "https://127.0.0.1:8443"
+FIELDS = ("url", "user", "ca_file", "insecure")
+
+
+def config_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "restkeep" / "config.toml"
+
+
+def load_profile(name: str) -> dict[str, Any]:
+    path = config_path()
+    if not path.exists():
+        return {}
+    try:
+        profiles = tomllib.loads(path.read_text()).get("profiles", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise click.UsageError(f"{path} is not valid TOML: {exc}") from None
+    return dict(profiles.get(name, {}))
+
+
+def save_profile(name: str, values: dict[str, Any]) -> Path:
+    """Write one profile (never a password) into the config file, keeping the others."""
+    path = config_path()
+    profiles: dict[str, dict[str, Any]] = {}
+    if path.exists():
+        profiles = tomllib.loads(path.read_text()).get("profiles", {})
+    profiles[name] = {k: v for k, v in values.items() if k in FIELDS and v not in (None, "")}
+    lines = []
+    for profile, fields in sorted(profiles.items()):
+        lines.append(f"[profiles.{json.dumps(profile)}]")
+        lines += [f"{key} = {json.dumps(value)}" for key, value in fields.items()]
+        lines.append("")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines))
+    return path
+
+
+@dataclass
+class Remote:
+    """The connection options given on the command line (None: not given)."""
+
+    url: str | None = None
+    user: str | None = None
+    password: str | None = None
+    profile: str | None = None
+    insecure: bool = False
+    ca_file: str | None = None
+    output: str = "table"
+
+    def resolved(self) -> dict[str, Any]:
+        profile = load_profile(self.profile or os.environ.get("RESTKEEP_PROFILE") or "default")
+        env = os.environ
+
+        def pick(flag: Any, variable: str, key: str, default: Any = None) -> Any:
+            return flag if flag not in (None, False) else env.get(variable) or profile.get(key, default)
+
+        return {
+            "url": pick(self.url, "RESTKEEP_URL", "url", DEFAULT_URL),
+            "user": pick(self.user, "RESTKEEP_USER", "user"),
+            "ca_file": pick(self.ca_file, "RESTKEEP_CA_FILE", "ca_file"),
+            "insecure": self.insecure
+            or env.get("RESTKEEP_INSECURE", "") in ("1", "true")
+            or bool(profile.get("insecure")),
+        }
+
+    def _credentials(self) -> tuple[dict[str, Any], str, str, Verify]:
+        settings = self.resolved()
+        user = settings["user"]
+        if not user:
+            raise click.UsageError("Give --user (or RESTKEEP_USER, or a profile)")
+        password = self.password or os.environ.get("RESTKEEP_PASSWORD")
+        if password is None:
+            if not sys.stdin.isatty():
+                raise click.UsageError(
+                    "Give --password or RESTKEEP_PASSWORD (there is no terminal to ask on)"
+                )
+            password = click.prompt(f"Password for {user}", hide_input=True)
+        verify: Verify = False if settings["insecure"] else (settings["ca_file"] or True)
+        return settings, user, password, verify
+
+    def flow(self) -> FlowClient:
+        settings, user, password, verify = self._credentials()
+        return FlowClient(settings["url"], username=user, password=password, verify=verify)
+
+    def catalog(self) -> CatalogClient:
+        settings, user, password, verify = self._credentials()
+        return CatalogClient(settings["url"], login=user, password=password, verify=verify)
+
+
+def remote_command(func: F) -> F:
+    """Give the command the `Remote` and turn the SDK's errors into exit code 1 with a message."""
+
+    @click.pass_obj
+    @functools.wraps(func)
+    def run(remote: Remote, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(remote, *args, **kwargs)
+        except RestkeepError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return run  # type: ignore[return-value]
+
+
+def emit(remote: Remote, rows: list[dict[str, Any]], columns: list[str]) -> None:
+    if remote.output == "json":
+        click.echo(json.dumps(rows, indent=2))
+    elif remote.output == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        table = Table(*columns)
+        for row in rows:
+            table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        Console().print(table)

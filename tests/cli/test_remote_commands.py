@@ -1,0 +1,128 @@
+"""The command line against a live server: everyday tasks in one line, exit codes, profiles."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from restkeep.cli import main
+from restkeep.testing import LiveServer
+from tests import postgres
+from tests.acceptance.conftest import database_args
+
+pytestmark = pytest.mark.live
+
+
+@pytest.fixture(scope="module")
+def server(
+    request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    args, name = database_args(request, backend)
+    with LiveServer(tmp_path_factory.mktemp("cli") / "data", "--demo", *args) as live:
+        yield live
+    if name:
+        postgres.drop_database(request.getfixturevalue("postgres_server"), name)
+
+
+@pytest.fixture
+def cli(server: LiveServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    for variable in (
+        "RESTKEEP_URL",
+        "RESTKEEP_USER",
+        "RESTKEEP_PASSWORD",
+        "RESTKEEP_PROFILE",
+        "RESTKEEP_CA_FILE",
+    ):
+        monkeypatch.delenv(variable, raising=False)
+    return CliRunner()
+
+
+def run(cli: CliRunner, server: LiveServer, *args: str, auth: bool = True) -> Result:
+    connection = ["--url", server.url, "--ca-file", str(server.ca_path)]
+    if auth:
+        connection += ["--user", "admin", "--password", "changeme"]
+    return cli.invoke(main, [*connection, *args])
+
+
+def test_properties_in_one_line(cli: CliRunner, server: LiveServer) -> None:
+    assert (
+        run(cli, server, "property", "get", "PythonProperty", "-p", "Default").output.strip()
+        == "PythonRestApi"
+    )
+    assert run(cli, server, "property", "set", "cli/answer", "41", "-p", "Default").exit_code == 0
+    assert run(cli, server, "property", "increment", "cli/answer", "-p", "Default").output.strip() == "42"
+    listed = json.loads(
+        run(cli, server, "-o", "json", "property", "list", "-p", "Default", "--path", "cli").output
+    )
+    assert [(p["propertyName"], p["value"]) for p in listed] == [("answer", "42")]
+    assert run(cli, server, "property", "delete", "cli/answer", "-p", "Default").exit_code == 0
+
+
+def test_exit_codes_and_messages(cli: CliRunner, server: LiveServer) -> None:
+    missing = run(cli, server, "property", "get", "nope", "-p", "Default")
+    assert missing.exit_code == 1 and "NoSuchProperty" in missing.output
+    wrong = cli.invoke(
+        main,
+        [
+            "--url",
+            server.url,
+            "--ca-file",
+            str(server.ca_path),
+            "--user",
+            "admin",
+            "--password",
+            "bad",
+            "project",
+            "list",
+        ],
+    )
+    assert wrong.exit_code == 1 and "InvalidCredentials" in wrong.output
+    assert run(cli, server, "--insecure", "project", "list").exit_code == 2
+    assert run(cli, server, "property", "get").exit_code == 2
+    no_password = cli.invoke(main, ["--url", server.url, "--user", "admin", "project", "list"])
+    assert no_password.exit_code == 2 and "RESTKEEP_PASSWORD" in no_password.output
+
+
+def test_item_export_prints_every_item(cli: CliRunner, server: LiveServer) -> None:
+    result = run(cli, server, "item", "export", "--repository", "10149", "--format", "jsonl")
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0 and len(lines) == 12000
+    assert len({json.loads(line)["id"] for line in lines}) == 12000
+    found = json.loads(run(cli, server, "-o", "json", "item", "search", "-r", "10149", "--limit", "3").stdout)
+    assert len(found) == 3
+
+
+def test_artifacts_and_csv_output(cli: CliRunner, server: LiveServer, tmp_path: Path) -> None:
+    (tmp_path / "dist").mkdir()
+    (tmp_path / "dist" / "app.txt").write_text("hello")
+    published = run(
+        cli,
+        server,
+        "-o",
+        "csv",
+        "artifact",
+        "publish",
+        "cli:app",
+        "1.0.0",
+        str(tmp_path / "dist" / "app.txt"),
+    )
+    assert published.exit_code == 0 and published.stdout.startswith("path,size,sha256\napp.txt,5,")
+    downloaded = run(cli, server, "artifact", "download", "cli:app:1.0.0", str(tmp_path / "out"))
+    assert downloaded.exit_code == 0 and (tmp_path / "out" / "app.txt").read_text() == "hello"
+    assert "cli:app:1.0.0" in run(cli, server, "artifact", "list", "cli:app", "--range", "[1.0,)").output
+
+
+def test_login_saves_a_profile_without_the_password(
+    cli: CliRunner, server: LiveServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(cli, server, "login").exit_code == 0
+    saved = (tmp_path / "config" / "restkeep" / "config.toml").read_text()
+    assert server.url in saved and "admin" in saved and "changeme" not in saved
+    monkeypatch.setenv("RESTKEEP_PASSWORD", "changeme")
+    from_profile = cli.invoke(main, ["project", "list"])
+    assert from_profile.exit_code == 0 and "Default" in from_profile.output
