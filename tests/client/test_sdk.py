@@ -139,3 +139,35 @@ def test_retries_only_for_calls_that_are_safe_to_repeat() -> None:
         httpd.shutdown()
         httpd.server_close()
     assert issubclass(ServerError, restkeep.ApiError)
+
+
+def test_the_rest_of_the_flow_calls(server: LiveServer) -> None:
+    with flow(server) as client:
+        client.create_project("SdkProject", "made by the SDK")
+        assert client.modify_project("SdkProject", description="changed").description == "changed"
+        client.set_property("a", "1", project="SdkProject")
+        client.set_property("b", "$[a]+1", project="SdkProject")
+        assert client.expand_string("$[b]", project="SdkProject") == "1+1"
+        assert [c["value"] for c in client.get_property_history("a", project="SdkProject")] == ["1"]
+        sheet = client.get_project("SdkProject").raw["propertySheetId"]
+        assert {p.name for p in client.get_property_sheet(sheet)} == {"a", "b"}
+        assert client.create_artifact("sdk", "lib")["artifactName"] == "sdk:lib"
+        assert "sdk:lib" in [a["artifactName"] for a in client.get_artifacts("sdk")]
+        assert all(a["groupId"] == "sdk" for a in client.get_artifacts("sdk"))
+        client.delete_artifact("sdk:lib")
+        assert "sdk:lib" not in [a["artifactName"] for a in client.get_artifacts("sdk")]
+        assert client.create_repository("sdk-repo")["repositoryName"] == "sdk-repo"
+        assert "sdk-repo" in [r["repositoryName"] for r in client.get_repositories()]
+        assert client.create_user("sdkuser", "a long password")["userName"] == "sdkuser"
+        client.create_group("sdk-group")
+        assert client.add_users_to_group("sdk-group", ["sdkuser"])["members"] == ["sdkuser"]
+        entry = client.set_acl("sdk-group", "group", privileges={"modify": "deny"}, projectName="SdkProject")
+        assert entry["modifyPrivilege"] == "deny" and entry["readPrivilege"] == "inherit"
+        assert [e["principalName"] for e in client.get_acl(projectName="SdkProject")] == ["sdk-group"]
+        token = client.create_api_token("sdk", "1d")["token"]
+        client.change_password("sdkuser", "another long password")
+        assert "sdkuser" in [u["userName"] for u in client.get_users()]
+        client.delete_user("sdkuser")
+        client.delete_project("SdkProject")
+    with FlowClient(server.url, token=token, verify=server.ca_path) as by_token:
+        assert by_token.get_property("PythonProperty", project="Default").value is not None

@@ -118,6 +118,19 @@ class CatalogClient(ClientBase):
     def repositories(self) -> list[dict[str, Any]]:
         return list(self.request("GET", "/repositories", idempotent=True))
 
+    def create_repository(
+        self,
+        name: str,
+        attributes: list[dict[str, Any]],
+        *,
+        description: str = "",
+        repository_id: int | None = None,
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"name": name, "description": description, "attributes": attributes}
+        if repository_id is not None:
+            body["id"] = repository_id
+        return dict(self.request("POST", "/repositories", idempotent=False, json=body))
+
     def attributes(self, repository_id: int) -> list[dict[str, Any]]:
         return list(self.request("GET", f"/repositories/{repository_id}/attributes", idempotent=True))
 

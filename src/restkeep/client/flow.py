@@ -178,6 +178,25 @@ class FlowClient(ClientBase):
         sheet = self._json("GET", "/properties", idempotent=True, params=params)["propertySheet"]
         return [Property.of(p) for p in sheet["property"]]
 
+    def get_property_sheet(self, sheet_id: str, *, recurse: bool = False) -> list[Property]:
+        params = {"recurse": "1" if recurse else "0"}
+        sheet = self._json("GET", f"/propertySheets/{sheet_id}", idempotent=True, params=params)[
+            "propertySheet"
+        ]
+        return [Property.of(p) for p in sheet["property"]]
+
+    def get_property_history(
+        self, name: str, *, project: str | None = None, artifact: str | None = None
+    ) -> list[dict[str, Any]]:
+        params = {**_locator(project, artifact), "request": "getPropertyHistory"}
+        return list(
+            self._json("GET", f"/properties/{name}", idempotent=True, params=params)["propertyChange"]
+        )
+
+    def expand_string(self, value: str, *, project: str | None = None, artifact: str | None = None) -> str:
+        params = {**_locator(project, artifact), "value": value}
+        return str(self._json("POST", "/expandString", idempotent=True, params=params)["value"])
+
     # projects
     def get_projects(self) -> list[Project]:
         return [Project.of(p) for p in self._json("GET", "/projects", idempotent=True)["project"]]
@@ -189,8 +208,86 @@ class FlowClient(ClientBase):
         params = {"projectName": name, "description": description}
         return Project.of(self._json("POST", "/projects", idempotent=False, params=params)["project"])
 
+    def modify_project(
+        self, name: str, *, new_name: str | None = None, description: str | None = None
+    ) -> Project:
+        params = {k: v for k, v in (("newName", new_name), ("description", description)) if v is not None}
+        return Project.of(self._json("PUT", f"/projects/{name}", idempotent=True, params=params)["project"])
+
     def delete_project(self, name: str) -> None:
         self.request("DELETE", f"/projects/{name}", idempotent=True)
+
+    # artifacts, repositories
+    def create_artifact(self, group_id: str, key: str, description: str = "") -> dict[str, Any]:
+        params = {"groupId": group_id, "artifactKey": key, "description": description}
+        return dict(self._json("POST", "/artifacts", idempotent=False, params=params)["artifact"])
+
+    def get_artifacts(self, group_id: str | None = None) -> list[dict[str, Any]]:
+        params = {"groupId": group_id} if group_id else {}
+        return list(self._json("GET", "/artifacts", idempotent=True, params=params)["artifact"])
+
+    def delete_artifact(self, name: str) -> None:
+        self.request("DELETE", f"/artifacts/{name}", idempotent=True)
+
+    def get_artifact_versions(self, artifact: str) -> list[ArtifactVersion]:
+        found = self._json("GET", "/artifactVersions", idempotent=True, params={"artifactName": artifact})
+        return [ArtifactVersion.of(v) for v in found["artifactVersion"]]
+
+    def delete_artifact_version(self, name: str) -> ArtifactVersion:
+        return ArtifactVersion.of(
+            self._json("DELETE", f"/artifactVersions/{name}", idempotent=True)["artifactVersion"]
+        )
+
+    def get_repositories(self) -> list[dict[str, Any]]:
+        return list(self._json("GET", "/repositories", idempotent=True)["repository"])
+
+    def create_repository(self, name: str, description: str = "") -> dict[str, Any]:
+        params = {"repositoryName": name, "description": description}
+        return dict(self._json("POST", "/repositories", idempotent=False, params=params)["repository"])
+
+    # users, groups, access control, API tokens
+    def get_users(self) -> list[dict[str, Any]]:
+        return list(self._json("GET", "/users", idempotent=True)["user"])
+
+    def create_user(
+        self, name: str, password: str, *, email: str = "", full_name: str = ""
+    ) -> dict[str, Any]:
+        body = {"userName": name, "password": password, "email": email, "fullUserName": full_name}
+        return dict(self._json("POST", "/users", idempotent=False, json=body)["user"])
+
+    def change_password(self, name: str, password: str, *, current_password: str | None = None) -> None:
+        body = {"password": password, **({"currentPassword": current_password} if current_password else {})}
+        self.request("PUT", f"/users/{name}", idempotent=True, json=body)
+
+    def delete_user(self, name: str) -> None:
+        self.request("DELETE", f"/users/{name}", idempotent=True)
+
+    def create_group(self, name: str) -> dict[str, Any]:
+        return dict(self._json("POST", "/groups", idempotent=False, params={"groupName": name})["group"])
+
+    def add_users_to_group(self, group: str, users: list[str]) -> dict[str, Any]:
+        params = {"request": "addUsersToGroup", "userName": ",".join(users)}
+        return dict(self._json("PUT", f"/groups/{group}", idempotent=True, params=params)["group"])
+
+    def get_acl(self, **locator: str) -> list[dict[str, Any]]:
+        """Entries on `projectName=`, `artifactName=`, `catalogRepositoryId=`, or (none) the server."""
+        return list(self._json("GET", "/acls", idempotent=True, params=locator)["aclEntry"])
+
+    def set_acl(
+        self, principal: str, principal_type: str = "user", *, privileges: dict[str, str], **locator: str
+    ) -> dict[str, Any]:
+        """`privileges` such as {"read": "allow", "modify": "deny"}."""
+        params = {
+            **locator,
+            "principalName": principal,
+            "principalType": principal_type,
+            **{f"{name}Privilege": value for name, value in privileges.items()},
+        }
+        return dict(self._json("PUT", "/acls", idempotent=True, params=params)["aclEntry"])
+
+    def create_api_token(self, name: str, expires_in: str | None = None) -> dict[str, Any]:
+        params = {"name": name, **({"expiresIn": expires_in} if expires_in else {})}
+        return dict(self._json("POST", "/apiTokens", idempotent=False, params=params)["apiToken"])
 
     # artifacts
     def publish_artifact_version(
