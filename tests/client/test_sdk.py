@@ -171,3 +171,18 @@ def test_the_rest_of_the_flow_calls(server: LiveServer) -> None:
         client.delete_project("SdkProject")
     with FlowClient(server.url, token=token, verify=server.ca_path) as by_token:
         assert by_token.get_property("PythonProperty", project="Default").value is not None
+
+
+def test_a_streamed_download_after_the_session_expired_logs_in_again(
+    server: LiveServer, tmp_path: Path
+) -> None:
+    (tmp_path / "blob.bin").write_bytes(b"streamed bytes")
+    with flow(server) as client:
+        client.publish_artifact_version("sdk:stream", "1.0.0", [tmp_path / "blob.bin"])
+        before = client.logins
+        time.sleep(2.5)  # the session's idle timeout passes
+        with client.stream("/artifactVersions/sdk:stream:1.0.0/files/blob.bin") as response:
+            assert response.read() == b"streamed bytes"
+        assert client.logins == before + 1
+        with pytest.raises(NotFound), client.stream("/artifactVersions/sdk:stream:9.9/files/blob.bin"):
+            pass

@@ -10,9 +10,10 @@ The session is created on the first call, and created again (once) if the server
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,6 +33,14 @@ def _locator(project: str | None, artifact: str | None) -> dict[str, str]:
     if artifact is not None:
         return {"artifactName": artifact}
     return {}
+
+
+def _stale_session(response: httpx.Response) -> bool:
+    """The server says the session expired or was ended: log in again and repeat the call once."""
+    if response.status_code != 401:
+        return False
+    error = error_from(response)
+    return isinstance(error, AuthError) and error.code == "InvalidSession"
 
 
 def _sha256(path: Path) -> str:
@@ -101,15 +110,30 @@ class FlowClient(ClientBase):
                 **kwargs,
                 **extra,
             )
-            if response.status_code == 401 and attempt == 0:
-                error = error_from(response)
-                if isinstance(error, AuthError) and error.code == "InvalidSession":
-                    session = self._login(session)
-                    continue
+            if attempt == 0 and _stale_session(response):
+                session = self._login(session)
+                continue
             if response.status_code >= 400:
                 raise error_from(response)
             return response
         raise AssertionError("unreachable")
+
+    @contextlib.contextmanager
+    def stream(self, path: str) -> Iterator[httpx.Response]:
+        """A streamed GET, authenticated like `request` (a stale session is replaced once)."""
+        session = self._session or self._login(None)
+        for attempt in (0, 1):
+            with self._transport.http.stream(
+                "GET", PREFIX + path, headers={"sessionId": session}
+            ) as response:
+                if response.status_code >= 400:
+                    response.read()
+                    if attempt == 0 and _stale_session(response):
+                        session = self._login(session)
+                        continue
+                    raise error_from(response)
+                yield response
+                return
 
     def _json(self, method: str, path: str, *, idempotent: bool, **kwargs: Any) -> dict[str, Any]:
         body: dict[str, Any] = self.request(method, path, idempotent=idempotent, **kwargs).json()
@@ -346,19 +370,13 @@ class FlowClient(ClientBase):
             path = target / entry["path"]
             path.parent.mkdir(parents=True, exist_ok=True)
             digest = hashlib.sha256()
-            session = self._session or self._login(None)
-            with self._transport.http.stream(
-                "GET",
-                f"{PREFIX}/artifactVersions/{name}/files/{entry['path']}",
-                headers={"sessionId": session},
-            ) as response:
-                if response.status_code != 200:
-                    response.read()
-                    raise error_from(response)
-                with path.open("wb") as out:
-                    for chunk in response.iter_bytes(_CHUNK):
-                        digest.update(chunk)
-                        out.write(chunk)
+            with (
+                self.stream(f"/artifactVersions/{name}/files/{entry['path']}") as response,
+                path.open("wb") as out,
+            ):
+                for chunk in response.iter_bytes(_CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
             if digest.hexdigest() != entry["sha256"]:
                 path.unlink()
                 raise OSError(f"{entry['path']}: the download does not match its SHA-256")

@@ -22,7 +22,7 @@ from restkeep.server.catalog.repositories import RepositoryService, Schema
 from restkeep.server.catalog.types import MAX_ID, BadValue, Id, fits, to_stored
 from restkeep.server.errors import BadRequest
 from restkeep.server.store import Store
-from restkeep.server.store.records import Condition, ItemQuery, ItemRecord, OrderKey
+from restkeep.server.store.records import Condition, ItemQuery, ItemRecord, OrderKey, RepositoryRecord
 
 MAX_PAGE_SIZE = 1000
 MAX_PAGE = 2**31 - 1
@@ -70,6 +70,8 @@ class Plan:
     """A validated search: the store query (without paging) and what the caller asked to see."""
 
     schema: Schema
+    # read once, with the access check; its item count and data version serve the totals
+    repository: RepositoryRecord
     query: ItemQuery
     only: set[int] | None
     fingerprint: str
@@ -159,7 +161,7 @@ class SearchService:
         sort: list[Sort],
         attributes: list[str] | None,
     ) -> Plan:
-        await self._repositories.get(principal, repository_id)
+        repository = await self._repositories.get(principal, repository_id)
         schema = await self._repositories.schema(repository_id)
         if len(filters) > MAX_FILTERS or len(sort) > MAX_SORT_KEYS:
             raise BadRequest(f"At most {MAX_FILTERS} filters and {MAX_SORT_KEYS} sort keys")
@@ -180,12 +182,20 @@ class SearchService:
             msgspec.json.encode([repository_id, conditions, terms, order])
         ).hexdigest()[:16]
         matches_nothing = bool(terms) and not schema.has_text
-        return Plan(schema, query, only, fingerprint, matches_nothing, [type_name for _, type_name in keys])
+        return Plan(
+            schema,
+            repository,
+            query,
+            only,
+            fingerprint,
+            matches_nothing,
+            [type_name for _, type_name in keys],
+        )
 
     async def count(self, plan: Plan) -> int:
         if plan.matches_nothing:
             return 0
-        repository = await self._repositories.find(plan.query.repository_id)
+        repository = plan.repository
         if not plan.query.conditions and not plan.query.keyword_terms:
             return repository.item_count
         cached = self._counts.get(plan.fingerprint)
