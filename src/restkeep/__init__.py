@@ -1,9 +1,10 @@
 """restkeep: a self-hosted server for the Flow and Catalog REST APIs, and a Python SDK for both.
 
-from restkeep import FlowClient, CatalogClient
+from restkeep import FlowClient, CatalogClient              # and AsyncFlowClient, AsyncCatalogClient
 """
 
-from restkeep.client.catalog import CatalogClient, ItemPages
+from restkeep.client.catalog import CatalogClient
+from restkeep.client.catalog_async import AsyncCatalogClient
 from restkeep.client.errors import (
     ApiError,
     AuthError,
@@ -18,13 +19,18 @@ from restkeep.client.errors import (
     TransportError,
 )
 from restkeep.client.flow import FlowClient
+from restkeep.client.flow_async import AsyncFlowClient
 from restkeep.client.models import ArtifactVersion, Project, Property
+from restkeep.client.paging import AsyncItemPages, ItemPages
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ApiError",
     "ArtifactVersion",
+    "AsyncCatalogClient",
+    "AsyncFlowClient",
+    "AsyncItemPages",
     "AuthError",
     "BadRequest",
     "CatalogClient",

@@ -48,7 +48,7 @@ def test_sessions_are_shared_and_logout_is_seen_everywhere(pair: tuple[LiveServe
 def test_increments_spread_over_both_servers_total_exactly(pair: tuple[LiveServer, LiveServer]) -> None:
     def bump(thread: int) -> None:
         server = pair[thread % 2]
-        with httpx.Client(base_url=server.url, auth=("admin", "changeme")) as client:
+        with httpx.Client(base_url=server.url, auth=("admin", "changeme"), timeout=30) as client:
             for _ in range(25):
                 response = client.put(
                     "/rest/v1.0/properties/shared?projectName=Default&request=incrementProperty"

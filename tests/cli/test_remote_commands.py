@@ -126,3 +126,46 @@ def test_login_saves_a_profile_without_the_password(
     monkeypatch.setenv("RESTKEEP_PASSWORD", "changeme")
     from_profile = cli.invoke(main, ["project", "list"])
     assert from_profile.exit_code == 0 and "Default" in from_profile.output
+
+
+def test_user_lifecycle(cli: CliRunner, server: LiveServer) -> None:
+    created = run(
+        cli, server, "user", "create", "cliuser", "--new-password", "first password", "--email", "c@x"
+    )
+    assert created.exit_code == 0, created.output
+    shown = json.loads(run(cli, server, "-o", "json", "user", "show", "cliuser").stdout)
+    assert shown[0]["email"] == "c@x"
+    assert run(cli, server, "user", "passwd", "cliuser", "--new-password", "second password").exit_code == 0
+    as_user = ["--url", server.url, "--ca-file", str(server.ca_path), "--user", "cliuser"]
+    old = cli.invoke(main, [*as_user, "--password", "first password", "user", "show", "cliuser"])
+    assert old.exit_code == 1 and "InvalidCredentials" in old.output
+    own = cli.invoke(
+        main,
+        [
+            *as_user,
+            "--password",
+            "second password",
+            "user",
+            "passwd",
+            "cliuser",
+            "--new-password",
+            "third one!",
+        ],
+    )
+    assert own.exit_code == 0, own.output  # their own: the connection's password proves it is them
+    refused = run(cli, server, "user", "delete", "cliuser", auth=True)
+    assert refused.exit_code == 1 or "Aborted" in refused.output  # asks first; no terminal answers
+    assert run(cli, server, "user", "delete", "cliuser", "--yes").exit_code == 0
+    assert run(cli, server, "user", "show", "cliuser").exit_code == 1
+
+
+def test_item_import_from_a_file(cli: CliRunner, server: LiveServer, tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("SKU,Name,Price\n" + "".join(f"CLI-{n},cli item {n},{n}.5\n" for n in range(300)))
+    imported = run(cli, server, "item", "import", "-r", "10149", str(rows))
+    assert imported.exit_code == 0 and imported.output.strip() == "imported 300 items"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("SKU,Name,Price\nCLI-X,x,not a number\nCLI-Y,,1\n")
+    refused = run(cli, server, "item", "import", "-r", "10149", str(bad))
+    assert refused.exit_code == 1 and "2 problems" in refused.output
+    assert "row 1" in refused.output and "row 2" in refused.output and "Price" in refused.output

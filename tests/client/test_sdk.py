@@ -7,7 +7,6 @@ import hashlib
 import http.server
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -18,22 +17,8 @@ from restkeep import CatalogClient, FlowClient, NotFound
 from restkeep.client.errors import ServerError
 from restkeep.client.transport import Transport
 from restkeep.testing import LiveServer
-from tests import postgres
-from tests.acceptance.conftest import database_args
 
 pytestmark = pytest.mark.live
-
-
-@pytest.fixture(scope="module")
-def server(
-    request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
-    args, name = database_args(request, backend)
-    short = ["--session-idle-timeout", "2s", "--resttoken-ttl", "1s", "--ewtoken-ttl", "3s"]
-    with LiveServer(tmp_path_factory.mktemp("sdk") / "data", "--demo", *short, *args) as live:
-        yield live
-    if name:
-        postgres.drop_database(request.getfixturevalue("postgres_server"), name)
 
 
 def flow(server: LiveServer) -> FlowClient:

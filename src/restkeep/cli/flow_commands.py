@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
 
+from restkeep.cli.progress import transfer
 from restkeep.cli.remote import Remote, emit, remote_command, save_profile
-
-_stderr = Console(stderr=True)
 
 
 @click.command()
@@ -155,9 +153,10 @@ def artifact_publish(
     repository: str | None,
 ) -> None:
     """Publish FILES as ARTIFACT_NAME (groupId:artifactKey) VERSION."""
-    with remote.flow() as flow, _stderr.status(f"uploading {len(files)} file(s)"):
+    total = sum(path.stat().st_size for path in files)
+    with remote.flow() as flow, transfer(f"uploading {len(files)} file(s)", total) as progress:
         published = flow.publish_artifact_version(
-            artifact_name, version, files, base=base, repository=repository
+            artifact_name, version, files, base=base, repository=repository, progress=progress
         )
     emit(remote, published.files, ["path", "size", "sha256"])
 
@@ -171,10 +170,7 @@ def artifact_list(remote: Remote, artifact_name: str, version_range: str | None)
         if version_range:
             versions = [v.raw for v in flow.find_artifact_versions(artifact_name, version_range)]
         else:
-            params = {"artifactName": artifact_name}
-            versions = flow.request("GET", "/artifactVersions", idempotent=True, params=params).json()[
-                "artifactVersion"
-            ]
+            versions = [v.raw for v in flow.get_artifact_versions(artifact_name)]
     emit(remote, versions, ["artifactVersionName", "state", "size", "createTime"])
 
 
@@ -184,8 +180,10 @@ def artifact_list(remote: Remote, artifact_name: str, version_range: str | None)
 @remote_command
 def artifact_download(remote: Remote, version_name: str, destination: Path) -> None:
     """Download every file of VERSION_NAME (groupId:artifactKey:version) into DESTINATION."""
-    with remote.flow() as flow, _stderr.status(f"downloading {version_name}"):
-        written = flow.download_artifact_version(version_name, destination)
+    with remote.flow() as flow:
+        total = sum(int(f["size"]) for f in flow.get_artifact_version(version_name).files)
+        with transfer(f"downloading {version_name}", total) as progress:
+            written = flow.download_artifact_version(version_name, destination, progress=progress)
     emit(remote, [{"path": str(p)} for p in written], ["path"])
 
 
@@ -194,12 +192,23 @@ def user() -> None:
     """Users (administrators)."""
 
 
+_USER_COLUMNS = ["userName", "fullUserName", "email", "groups"]
+
+
 @user.command("list")
 @remote_command
 def user_list(remote: Remote) -> None:
     with remote.flow() as flow:
-        users = flow.request("GET", "/users", idempotent=True).json()["user"]
-    emit(remote, users, ["userName", "fullUserName", "email", "groups"])
+        emit(remote, flow.get_users(), _USER_COLUMNS)
+
+
+@user.command("show")
+@click.argument("name")
+@remote_command
+def user_show(remote: Remote, name: str) -> None:
+    """One user: yourself, or anyone for administrators."""
+    with remote.flow() as flow:
+        emit(remote, [flow.get_user(name)], _USER_COLUMNS)
 
 
 @user.command("create")
@@ -207,8 +216,39 @@ def user_list(remote: Remote) -> None:
 @click.option(
     "--new-password", prompt=True, hide_input=True, confirmation_prompt=True, help="The new user's password."
 )
+@click.option("--email", default="", help="E-mail address.")
+@click.option("--full-name", default="", help="Full name.")
 @remote_command
-def user_create(remote: Remote, name: str, new_password: str) -> None:
+def user_create(remote: Remote, name: str, new_password: str, email: str, full_name: str) -> None:
     with remote.flow() as flow:
-        flow.request("POST", "/users", idempotent=False, json={"userName": name, "password": new_password})
+        flow.create_user(name, new_password, email=email, full_name=full_name)
     click.echo(f"created user {name}")
+
+
+@user.command("passwd")
+@click.argument("name")
+@click.option(
+    "--new-password", prompt=True, hide_input=True, confirmation_prompt=True, help="The new password."
+)
+@click.option(
+    "--current-password",
+    help="Your current password, when changing your own (default: the connection's password).",
+)
+@remote_command
+def user_passwd(remote: Remote, name: str, new_password: str, current_password: str | None) -> None:
+    """Change NAME's password (administrators: anyone's). This ends NAME's sessions and tokens."""
+    with remote.flow() as flow:
+        own = name == remote.resolved()["user"]
+        current = current_password or (remote.password if own else None)
+        flow.change_password(name, new_password, current_password=current)
+    click.echo(f"changed the password of {name}")
+
+
+@user.command("delete")
+@click.argument("name")
+@click.confirmation_option(prompt="Delete this user?", help="Do not ask for confirmation.")
+@remote_command
+def user_delete(remote: Remote, name: str) -> None:
+    with remote.flow() as flow:
+        flow.delete_user(name)
+    click.echo(f"deleted user {name}")

@@ -8,12 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn
 
+from restkeep.cli.progress import stderr as _stderr
+from restkeep.cli.progress import transfer
 from restkeep.cli.remote import Remote, emit, remote_command
-
-_stderr = Console(stderr=True)
 
 
 def _filters(given: str | None) -> list[dict[str, Any]] | None:
@@ -77,8 +75,8 @@ def item_get(remote: Remote, item_id: int) -> None:
 def item_import(remote: Remote, repository: int, fmt: str | None, source: Path) -> None:
     """Import SOURCE (CSV or JSON Lines) into a repository: all rows, or none."""
     fmt = fmt or ("csv" if source.suffix.lower() == ".csv" else "jsonl")
-    with remote.catalog() as cat, _stderr.status(f"importing {source.name}"):
-        imported = cat.import_items(repository, source, fmt)
+    with remote.catalog() as cat, transfer(f"importing {source.name}", source.stat().st_size) as progress:
+        imported = cat.import_items(repository, source, fmt, progress=progress)
     click.echo(f"imported {imported} items")
 
 
@@ -91,17 +89,8 @@ def item_import(remote: Remote, repository: int, fmt: str | None, source: Path) 
 def item_export(remote: Remote, repository: int, fmt: str, filters: str | None, keyword: str | None) -> None:
     """Write every matching item to standard output."""
     out = sys.stdout.buffer
-    with (
-        remote.catalog() as cat,
-        Progress(
-            SpinnerColumn(),
-            TextColumn("exporting: {task.completed:,} bytes"),
-            console=_stderr,
-            transient=True,
-        ) as progress,
-    ):
-        task = progress.add_task("export")
+    with remote.catalog() as cat, transfer("exporting", None) as progress:
         for chunk in cat.export_items(repository, fmt, filters=_filters(filters), keyword=keyword):
             out.write(chunk)
-            progress.advance(task, len(chunk))
+            progress(len(chunk))
     out.flush()

@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from restkeep.client.catalog import CatalogClient
-from restkeep.client.errors import RestkeepError
+from restkeep.client.errors import ApiError, RestkeepError
 from restkeep.client.flow import FlowClient
 from restkeep.client.transport import Verify
 
@@ -105,6 +105,7 @@ class Remote:
                     "Give --password or RESTKEEP_PASSWORD (there is no terminal to ask on)"
                 )
             password = click.prompt(f"Password for {user}", hide_input=True)
+        self.password = password  # resolved (or asked) once, also for commands that need it again
         verify: Verify = False if settings["insecure"] else (settings["ca_file"] or True)
         return settings, user, password, verify
 
@@ -117,6 +118,17 @@ class Remote:
         return CatalogClient(settings["url"], login=user, password=password, verify=verify)
 
 
+def _describe(error: ApiError, shown: int = 20) -> str:
+    """The error's message, then the problems it lists (the first `shown`), one per line."""
+    lines = [str(error)]
+    for detail in error.details[:shown]:
+        where = ", ".join(f"{k} {v}" for k, v in detail.items() if k != "message")
+        lines.append(f"  {where}: {detail.get('message', '')}" if where else f"  {detail.get('message', '')}")
+    if len(error.details) > shown:
+        lines.append(f"  ... and {len(error.details) - shown} more")
+    return "\n".join(lines)
+
+
 def remote_command(func: F) -> F:
     """Give the command the `Remote` and turn the SDK's errors into exit code 1 with a message."""
 
@@ -125,6 +137,8 @@ def remote_command(func: F) -> F:
     def run(remote: Remote, *args: Any, **kwargs: Any) -> Any:
         try:
             return func(remote, *args, **kwargs)
+        except ApiError as exc:
+            raise click.ClickException(_describe(exc)) from None
         except RestkeepError as exc:
             raise click.ClickException(str(exc)) from None
 

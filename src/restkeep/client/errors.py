@@ -40,6 +40,12 @@ class ApiError(RestkeepError):
         self.body = body
         self.headers = headers or httpx.Headers()
 
+    @property
+    def details(self) -> list[dict[str, Any]]:
+        """The problems the server listed one by one (a Catalog import's bad rows, say), else []."""
+        found = self.body.get("details") if isinstance(self.body, dict) else None
+        return [d for d in found if isinstance(d, dict)] if isinstance(found, list) else []
+
 
 class BadRequest(ApiError):
     pass

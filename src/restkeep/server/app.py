@@ -17,6 +17,7 @@ from restkeep.server.catalog.api import render as catalog_render
 from restkeep.server.catalog.api.paths import CollapseSlashes
 from restkeep.server.context import Services
 from restkeep.server.docs.reference import doc_routes
+from restkeep.server.drain import DrainUnreadBody
 from restkeep.server.errors import (
     ApiError,
     InternalError,
@@ -94,6 +95,7 @@ def build_app(settings: Settings) -> Starlette:
         },
     )
     app.add_middleware(CollapseSlashes)
+    app.add_middleware(DrainUnreadBody)
     if settings.access_log:
         app.add_middleware(AccessLog)
     return app

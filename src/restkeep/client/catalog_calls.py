@@ -1,0 +1,143 @@
+"""The Catalog API's calls, each declared once; `CatalogApi` makes them methods of `CatalogClient` and
+`AsyncCatalogClient`. Each is named by its route, `METHOD /path`, as the server declares it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from restkeep.client.auth import WEBCM
+from restkeep.client.calls import Call, Endpoint
+
+Json = dict[str, Any]
+Filters = list[dict[str, Any]]
+
+
+def _nothing(_: Any) -> None:
+    return None
+
+
+def repositories() -> Call[list[Json]]:
+    return Call("GET", "/repositories", list, True)
+
+
+def get_repository(repository_id: int) -> Call[Json]:
+    return Call("GET", f"/repositories/{repository_id}", dict, True)
+
+
+def create_repository(
+    name: str, attributes: list[Json], *, description: str = "", repository_id: int | None = None
+) -> Call[Json]:
+    """A new repository with typed `attributes` ({"name", "type", "required", "unique"})."""
+    body: Json = {"name": name, "description": description, "attributes": attributes}
+    if repository_id is not None:
+        body["id"] = repository_id
+    return Call("POST", "/repositories", dict, False, json=body)
+
+
+def attributes(repository_id: int) -> Call[list[Json]]:
+    return Call("GET", f"/repositories/{repository_id}/attributes", list, True)
+
+
+def search_page(
+    repository_id: int,
+    page: int = 1,
+    page_size: int = 100,
+    *,
+    filters: Filters | None = None,
+    keyword: str | None = None,
+    sort: list[Json] | None = None,
+    attributes: list[str] | None = None,
+    cursor: str | None = None,
+) -> Call[Json]:
+    """One page of a search: `itemList`, `searchTotal`, and `nextCursor` for the page after it."""
+    body: Json = {"repositoryId": repository_id, "page": page, "pageSize": page_size}
+    optional = (
+        ("filters", filters),
+        ("keyword", keyword),
+        ("sort", sort),
+        ("attributes", attributes),
+        ("cursor", cursor),
+    )
+    body.update((key, value) for key, value in optional if value is not None)
+    return Call("POST", "/items/search", dict, True, json=body)  # a search changes nothing: retry it
+
+
+def count_items(
+    repository_id: int, *, filters: Filters | None = None, keyword: str | None = None
+) -> Call[int]:
+    body: Json = {"repositoryId": repository_id, "filters": filters or []}
+    if keyword is not None:
+        body["keyword"] = keyword
+    return Call("POST", "/items/count", lambda data: int(data["count"]), True, json=body)
+
+
+def get_item(item_id: int) -> Call[Json]:
+    return Call("GET", f"/items/{item_id}", dict, True)
+
+
+def create_item(repository_id: int, values: Json) -> Call[int]:
+    """Add one item; returns its id."""
+    params = {"repositoryId": repository_id}
+    return Call("POST", "/items", lambda data: int(data["id"]), False, params, values)
+
+
+def update_item(item_id: int, values: Json) -> Call[None]:
+    return Call("PATCH", f"/items/{item_id}", _nothing, True, json=values)
+
+
+def delete_item(item_id: int) -> Call[None]:
+    return Call("DELETE", f"/items/{item_id}", _nothing, True)
+
+
+def delete_items(item_ids: list[int]) -> Call[None]:
+    return Call("DELETE", "/items", _nothing, True, json={"itemIdList": item_ids})
+
+
+def _route(method: str, path: str) -> str:
+    return f"{method} {WEBCM}{path}"
+
+
+class CatalogApi:
+    """The Catalog calls both clients share; `CatalogClient` returns results, `AsyncCatalogClient`
+    awaitables."""
+
+    repositories = Endpoint(_route("GET", "/repositories"), repositories)
+    get_repository = Endpoint(_route("GET", "/repositories/{repository_id}"), get_repository)
+    create_repository = Endpoint(_route("POST", "/repositories"), create_repository)
+    attributes = Endpoint(_route("GET", "/repositories/{repository_id}/attributes"), attributes)
+    search_page = Endpoint(_route("POST", "/items/search"), search_page)
+    count_items = Endpoint(_route("POST", "/items/count"), count_items)
+    get_item = Endpoint(_route("GET", "/items/{item_id}"), get_item)
+    create_item = Endpoint(_route("POST", "/items"), create_item)
+    update_item = Endpoint(_route("PATCH", "/items/{item_id}"), update_item)
+    delete_item = Endpoint(_route("DELETE", "/items/{item_id}"), delete_item)
+    delete_items = Endpoint(_route("DELETE", "/items"), delete_items)
+
+
+def search_args(
+    repository_id: int,
+    page_size: int,
+    filters: Filters | None,
+    keyword: str | None,
+    sort: list[Json] | None,
+    attributes: list[str] | None,
+) -> Json:
+    """The `search_page` arguments a cursor walk repeats for every page."""
+    return {
+        "repository_id": repository_id,
+        "page_size": page_size,
+        "filters": filters,
+        "keyword": keyword,
+        "sort": sort,
+        "attributes": attributes,
+    }
+
+
+def export_params(repository_id: int, fmt: str, filters: Filters | None, keyword: str | None) -> Json:
+    params: Json = {"repositoryId": repository_id, "format": fmt}
+    if filters:
+        params["filters"] = json.dumps(filters)
+    if keyword:
+        params["keyword"] = keyword
+    return params

@@ -1,0 +1,23 @@
+"""One live server per backend for the SDK tests, with short expiries so scripts cross them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from restkeep.testing import LiveServer
+from tests import postgres
+from tests.acceptance.conftest import database_args
+
+
+@pytest.fixture(scope="package")
+def server(
+    request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    args, name = database_args(request, backend)
+    short = ["--session-idle-timeout", "2s", "--resttoken-ttl", "1s", "--ewtoken-ttl", "3s"]
+    with LiveServer(tmp_path_factory.mktemp("sdk") / "data", "--demo", *short, *args) as live:
+        yield live
+    if name:
+        postgres.drop_database(request.getfixturevalue("postgres_server"), name)
