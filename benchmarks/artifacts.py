@@ -11,6 +11,7 @@ import hashlib
 import shutil
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -40,14 +41,23 @@ def body(size: int, digest: hashlib._Hash) -> Iterator[bytes]:
     yield b"\r\n--" + BOUNDARY + b"--\r\n"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--size-mib", type=int, default=1024)
-    args = parser.parse_args()
-    size = args.size_mib * CHUNK
+@dataclass(frozen=True)
+class ArtifactResult:
+    mib: float
+    upload_seconds: float
+    download_seconds: float
+    rss_before_mib: float
+    upload_growth_mib: float
+    download_growth_mib: float
+
+
+def measure(size_mib: int, database: str = "") -> ArtifactResult:
+    """Publish one file of `size_mib` MiB, download it, and read the worker's peak RSS around both."""
+    size = size_mib * CHUNK
     data_dir = HERE / "results" / "tmp" / "artifacts"
     shutil.rmtree(data_dir, ignore_errors=True)
-    with LiveServer(data_dir, "--demo", tls=False) as server:
+    args = ["--database", database] if database else []
+    with LiveServer(data_dir, "--demo", *args, tls=False) as server:
         assert server.process is not None
         (worker,) = children(server.process.pid)
         rss_before, peak_before = memory_kib(worker)
@@ -76,17 +86,32 @@ def main() -> None:
         assert received.hexdigest() == digest.hexdigest()
         _, peak_download = memory_kib(worker)
     shutil.rmtree(data_dir, ignore_errors=True)
+    return ArtifactResult(
+        size / CHUNK,
+        upload_s,
+        download_s,
+        rss_before / 1024,
+        (peak_upload - peak_before) / 1024,
+        (peak_download - peak_before) / 1024,
+    )
 
-    mib = size / CHUNK
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size-mib", type=int, default=1024)
+    args = parser.parse_args()
+    r = measure(args.size_mib)
     lines = [
-        f"# Artifact streaming benchmark ({mib:,.0f} MiB)",
+        f"# Artifact streaming benchmark ({r.mib:,.0f} MiB)",
         "",
         "| step | time | throughput | worker peak RSS growth |",
         "|---|---|---|---|",
-        f"| upload (multipart, sha256 checked) | {upload_s:.1f} s | {mib / upload_s:,.0f} MiB/s | {(peak_upload - peak_before) / 1024:.1f} MiB |",
-        f"| download (streamed file) | {download_s:.1f} s | {mib / download_s:,.0f} MiB/s | {(peak_download - peak_before) / 1024:.1f} MiB |",
+        f"| upload (multipart, sha256 checked) | {r.upload_seconds:.1f} s | {r.mib / r.upload_seconds:,.0f} MiB/s"
+        f" | {r.upload_growth_mib:.1f} MiB |",
+        f"| download (streamed file) | {r.download_seconds:.1f} s | {r.mib / r.download_seconds:,.0f} MiB/s"
+        f" | {r.download_growth_mib:.1f} MiB |",
         "",
-        f"Worker RSS before: {rss_before / 1024:.0f} MiB (peak {peak_before / 1024:.0f} MiB).",
+        f"Worker RSS before: {r.rss_before_mib:.0f} MiB.",
         "",
     ]
     text = "\n".join(lines)

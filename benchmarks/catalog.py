@@ -15,6 +15,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -81,29 +82,46 @@ def cursor_walk(client: httpx.Client, page_size: int) -> tuple[int, float]:
             return seen, time.perf_counter() - started
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--items", type=int, default=1_000_000)
-    parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--database", default="", help="PostgreSQL URL (default: SQLite)")
-    args = parser.parse_args()
-    database = ["--database", args.database] if args.database else []
-    backend = "postgresql" if args.database else "sqlite"
-    data_dir = HERE / "results" / "tmp" / f"catalog-{backend}-{args.items}"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    generate(data_dir, args.items, database)
+QUERY = {
+    "repositoryId": REPOSITORY,
+    "pageSize": PAGE_SIZE,
+    "filters": [{"attribute": "Price", "operator": "gte", "value": 1}],
+    "sort": [{"attribute": "Price", "direction": "desc"}],
+}
 
-    query = {
-        "repositoryId": REPOSITORY,
-        "pageSize": PAGE_SIZE,
-        "filters": [{"attribute": "Price", "operator": "gte", "value": 1}],
-        "sort": [{"attribute": "Price", "direction": "desc"}],
-    }
-    deepest = args.items // PAGE_SIZE
-    rows = []
-    with LiveServer(data_dir, "--demo", *database, tls=False, timeout=120) as server:
+
+@dataclass(frozen=True)
+class Timing:
+    label: str
+    p50_ms: float
+    p95_ms: float
+    returned: int
+
+
+@dataclass(frozen=True)
+class CatalogResult:
+    backend: str
+    items: int
+    requests: int
+    timings: list[Timing]
+    walked: int
+    walk_seconds: float
+
+    @property
+    def walk_rate(self) -> float:
+        return self.walked / self.walk_seconds
+
+
+def measure(items: int, requests: int, database: str = "") -> CatalogResult:
+    """Generate the catalog once (kept for later runs), start a server on it, time the searches."""
+    args = ["--database", database] if database else []
+    backend = "postgresql" if database else "sqlite"
+    data_dir = HERE / "results" / "tmp" / f"catalog-{backend}-{items}"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    generate(data_dir, items, args)
+    deepest = items // PAGE_SIZE
+    timings = []
+    with LiveServer(data_dir, "--demo", *args, tls=False, timeout=120) as server:
         with httpx.Client(base_url=server.url, timeout=60) as client:
             token = client.post("/enable-api/login", json={"login": "system", "password": "system"}).json()
             client.headers["ewtoken"] = token["token"]["token"]
@@ -114,11 +132,23 @@ def main() -> None:
                 (f"page {deepest // 2:,} (middle)", deepest // 2),
                 (f"page {deepest:,}", deepest),
             ):
-                p50, p95, returned = timed_search(client, {**query, "page": page}, args.requests)
-                rows.append((label, f"{p50:.1f} ms", f"{p95:.1f} ms", str(returned)))
+                p50, p95, returned = timed_search(client, {**QUERY, "page": page}, requests)
+                timings.append(Timing(label, p50, p95, returned))
             walked, seconds = cursor_walk(client, 1000)
+    return CatalogResult(backend, items, requests, timings, walked, seconds)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--database", default="", help="PostgreSQL URL (default: SQLite)")
+    args = parser.parse_args()
+    result = measure(args.items, args.requests, args.database)
     report = [
-        f"# Catalog search benchmark ({backend}, {args.items:,} items)",
+        f"# Catalog search benchmark ({result.backend}, {args.items:,} items)",
         "",
         f"Machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
         f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores. "
@@ -126,13 +156,14 @@ def main() -> None:
         "",
         "| request | p50 | p95 | items returned |",
         "|---|---|---|---|",
-        *(f"| {label} | {p50} | {p95} | {returned} |" for label, p50, p95, returned in rows),
+        *(f"| {t.label} | {t.p50_ms:.1f} ms | {t.p95_ms:.1f} ms | {t.returned} |" for t in result.timings),
         "",
-        f"Cursor walk (pageSize 1000, no filter): {walked:,} items in {seconds:.1f} s = **{walked / seconds:,.0f} items/s**.",
+        f"Cursor walk (pageSize 1000, no filter): {result.walked:,} items in {result.walk_seconds:.1f} s = "
+        f"**{result.walk_rate:,.0f} items/s**.",
         "",
     ]
     text = "\n".join(report)
-    (HERE / "results" / f"catalog-{backend}.md").write_text(text)
+    (HERE / "results" / f"catalog-{result.backend}.md").write_text(text)
     print(text)
 
 
