@@ -7,6 +7,7 @@ ISO 8601 UTC with milliseconds (`2017-11-27T16:34:26.271Z`) on the wire.
 
 from __future__ import annotations
 
+import functools
 import time
 from datetime import UTC, datetime
 
@@ -30,7 +31,9 @@ def reset() -> None:
     _offset_ms = 0
 
 
+@functools.lru_cache(maxsize=4096)
 def format_ms(ms: int) -> str:
-    """Render epoch milliseconds as `2017-11-27T16:34:26.271Z`."""
+    """Render epoch milliseconds as `2017-11-27T16:34:26.271Z`. Cached: the same stored times are
+    rendered again and again (a property read twice shows the same two), and strftime is not cheap."""
     moment = datetime.fromtimestamp(ms / 1000, UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
