@@ -46,7 +46,7 @@ def wrk(
         "wrk",
         "-t1",
         f"-c{connections}",
-        f"-d{seconds}s",
+        f"-d{max(1, round(seconds))}s",
         "--timeout",
         "10s",
         "-s",

@@ -48,7 +48,8 @@ class Report:
                 for m in rows
             ),
             "",
-            f"incrementProperty: the counter rose by exactly the number of successful answers: "
+            f"incrementProperty: the counter rose by exactly the successful answers (plus at most one "
+            f"request per connection still in flight when wrk stopped): "
             f"{'yes' if exact else '**no**'}.",
             "",
         ]
