@@ -19,8 +19,12 @@ def redact(url: str) -> str:
     return _PASSWORD.sub(r"\1***@", url)
 
 
-async def open_store(settings: Settings) -> Store:
-    """Open the store the settings name (SQLite in the data folder unless `--database` says otherwise)."""
+async def open_store(settings: Settings, *, read_cache: bool = False) -> Store:
+    """Open the store the settings name (SQLite in the data folder unless `--database` says otherwise).
+
+    `read_cache`: the server's own store, which calls `refresh` at the start of every request, may
+    answer repeated reads from memory (SQLite only; see `store.sqlite.cache`).
+    """
     if settings.database:
         from restkeep.server.store.postgres import PostgresStore
 
@@ -28,7 +32,7 @@ async def open_store(settings: Settings) -> Store:
     from restkeep.server.store.sqlite import SqliteStore
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return SqliteStore(settings.sqlite_path)
+    return SqliteStore(settings.sqlite_path, read_cache=read_cache)
 
 
 __all__ = ["Store", "database_url", "open_store", "redact"]

@@ -40,9 +40,10 @@ def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | Non
 
 
 class Writer:
-    def __init__(self, path: Path, max_batch: int = 512) -> None:
+    def __init__(self, path: Path, max_batch: int = 512, on_commit: Callable[[], None] | None = None) -> None:
         self._path = path
         self._max_batch = max_batch
+        self._on_commit = on_commit
         self._queue: queue.SimpleQueue[_Job | object] = queue.SimpleQueue()
         self._closed = False
         self._conn = connect(path)
@@ -118,6 +119,8 @@ class Writer:
                 self._conn.execute("ROLLBACK")
             failure = StoreUnavailable(f"the database refused the write: {exc}")
             outcomes = [(None, failure)] * len(batch)
+        if self._on_commit is not None:  # before any caller hears of the write
+            self._on_commit()
         for (_fn, future, loop), (result, error) in zip(batch, outcomes, strict=True):
             try:
                 loop.call_soon_threadsafe(_settle, future, result, error)
