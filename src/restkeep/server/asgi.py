@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 
-from starlette.applications import Starlette
-
 from restkeep.server.app import build_app
+from restkeep.server.front import Front
 from restkeep.server.settings import load_settings
 
 
-def app_from_env() -> Starlette:
+def app_from_env() -> Front:
     return build_app(load_settings(environ=os.environ))

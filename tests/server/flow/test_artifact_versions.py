@@ -231,3 +231,15 @@ def test_version_names_and_artifact_properties(client: TestClient) -> None:
     assert (
         client.get(f"{BASE}/properties//artifacts/com.acme:app/builtBy").json()["property"]["value"] == "ci"
     )
+
+
+def test_a_file_lost_from_disk_is_a_500_envelope_not_a_broken_answer(
+    client: TestClient, settings: Settings
+) -> None:
+    assert publish(client, "9.0.0", {"gone.bin": b"soon missing"}).status_code == 200
+    sha = hashlib.sha256(b"soon missing").hexdigest()
+    (blob,) = settings.data_dir.rglob(sha)
+    blob.unlink()
+    response = client.get(f"{V}/com.acme:app:9.0.0/files/gone.bin")
+    assert code(response) == (500, "InternalError")
+    assert "server log" in response.json()["error"]["message"]

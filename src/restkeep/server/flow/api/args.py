@@ -61,11 +61,17 @@ def _body_pairs(content_type: str, body: bytes) -> Iterable[tuple[str, Any]]:
 
 
 async def gather(
-    request: Request, limit: int, path_params: Mapping[str, str], *, body: bool = True
+    request: Request,
+    query: Iterable[tuple[str, str]],
+    limit: int,
+    path_params: Mapping[str, str],
+    *,
+    body: bool = True,
 ) -> dict[str, str]:
-    """Every argument: query string, body (unless the handler reads it itself) and URL path."""
+    """Every argument: the query string's pairs, the body (unless the handler reads it itself) and the
+    URL path's parameters."""
     args: dict[str, str] = {}
-    _merge(args, request.query_params.multi_items())
+    _merge(args, query)
     if body:
         _merge(args, _body_pairs(request.headers.get("content-type", ""), await read_body(request, limit)))
     _merge(args, path_params.items())

@@ -1,0 +1,73 @@
+"""The ASGI application each worker serves.
+
+Flow calls, the hot path, go from here straight to their operation through `FlowRoutes`; everything
+else (the Catalog API, the reference pages, lifespan events) goes to the Starlette application behind.
+Both paths share the start-of-request mark that keeps cached reads exact, the drain of unread bodies
+and the access log.
+"""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.datastructures import State
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Message, Receive, Scope, Send
+
+from restkeep.server.access_log import AccessLog
+from restkeep.server.context import Services
+from restkeep.server.drain import DrainUnreadBody
+from restkeep.server.failures import error_response
+from restkeep.server.flow.api.dispatch import FlowRoutes
+
+
+class Front:
+    def __init__(self, app: Starlette, flow: FlowRoutes, *, access_log: bool = False) -> None:
+        self.app = app
+        self.state: State = app.state  # `services` appears here when the lifespan starts
+        self._flow = flow
+        drained = DrainUnreadBody(self._route)
+        self._http = AccessLog(drained) if access_log else drained
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        services: Services = self.state.services
+        services.store.refresh()
+        await self._http(scope, receive, send)
+
+    async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
+        found = self._flow.match(scope["path"])
+        if found is None:
+            await self.app(scope, receive, send)
+            return
+        endpoint, scope["path_params"] = found
+        scope["app"] = self.app
+        request = Request(scope, receive)
+        try:
+            response = await endpoint(request, self.state.services)
+        except Exception as exc:
+            response = await error_response(request, exc)
+        if type(response) is Response:  # a whole body: nothing left to fail once it is built
+            await response(scope, receive, send)
+            return
+        await _stream(request, response, send)
+
+
+async def _stream(request: Request, response: Response, send: Send) -> None:
+    """A streamed or file answer; if it fails before its first byte, the client still gets an envelope."""
+    started = False
+
+    async def noting(message: Message) -> None:
+        nonlocal started
+        started = True
+        await send(message)
+
+    try:
+        await response(request.scope, request.receive, noting)
+    except Exception as exc:
+        if started:
+            raise  # the status line is gone: all the server can do is cut the connection
+        failure = await error_response(request, exc)
+        await failure(request.scope, request.receive, send)
