@@ -2,8 +2,7 @@
 
 Flow calls, the hot path, go from here straight to their operation through `FlowRoutes`; everything
 else (the Catalog API, the reference pages, lifespan events) goes to the Starlette application behind.
-Both paths share the start-of-request mark that keeps cached reads exact, the drain of unread bodies
-and the access log.
+Both paths share the drain of unread bodies and the access log.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
 from restkeep.server.access_log import AccessLog
-from restkeep.server.context import Services
 from restkeep.server.drain import DrainUnreadBody
 from restkeep.server.failures import error_response
 from restkeep.server.flow.api.dispatch import FlowRoutes
@@ -33,8 +31,6 @@ class Front:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        services: Services = self.state.services
-        services.store.refresh()
         await self._http(scope, receive, send)
 
     async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:

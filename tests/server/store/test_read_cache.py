@@ -1,15 +1,16 @@
-"""The SQLite read cache: repeated reads come from memory, yet every request sees every commit made
-before it started, by this process (at once) or by any other connection (from the next request on)."""
+"""The SQLite read cache: repeated reads come from memory, yet every read sees every commit made
+before it, by this process or by any other connection to the database."""
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 
 from restkeep.server.bootstrap import prepare
 from restkeep.server.settings import Settings
 from restkeep.server.store.sqlite import SqliteStore
-from restkeep.server.store.sqlite.cache import ReadCache
+from restkeep.server.store.sqlite.cache import ReadCache, watch
 from tests.conftest import ADMIN, make_client
 
 
@@ -20,17 +21,34 @@ def test_an_entry_is_served_only_in_the_generation_it_was_read_in() -> None:
     assert cache.get("k") == "v"
     cache.invalidate()
     assert cache.get("k") != "v"
-    # a value read while a commit landed (the generation moved during the query) is never kept
+    # a value read before a commit was noticed is never kept
     cache.put("k", before, "stale")
     assert cache.get("k") != "stale"
 
 
-def test_a_full_cache_keeps_its_current_entries_within_the_bound() -> None:
+def test_a_full_cache_stays_within_its_bound() -> None:
     cache = ReadCache(max_entries=10)
     for i in range(25):
         cache.put(i, cache.generation, i)
     assert cache.get(24) == 24
     assert sum(cache.get(i) == i for i in range(25)) <= 10
+
+
+def test_the_watch_sees_a_commit_by_another_connection(tmp_path: Path) -> None:
+    path = tmp_path / "w.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("CREATE TABLE t (v INTEGER)")
+    commits = watch(path, sqlite3.connect(path))
+    assert commits is not None and not commits.changed()
+    writer.execute("INSERT INTO t VALUES (1)")
+    assert commits.changed() and not commits.changed()
+    writer.execute("BEGIN")
+    writer.execute("INSERT INTO t VALUES (2)")
+    assert not commits.changed()  # not committed yet
+    writer.execute("COMMIT")
+    assert commits.changed()
+    commits.close()
 
 
 def _prepared(tmp_path: Path) -> Path:
@@ -45,13 +63,12 @@ def test_own_writes_are_read_back_at_once_and_repeated_reads_hit(tmp_path: Path)
         store = SqliteStore(path, read_cache=True)
         try:
             assert store.cache is not None
-            store.refresh()
             first = await store.get_project("Default")
             hits = store.cache.hits
             assert await store.get_project("Default") == first
             assert store.cache.hits == hits + 1
             await store.update_project("Default", None, "changed here", "admin", 1)
-            project = await store.get_project("Default")  # no refresh: our own commit is enough
+            project = await store.get_project("Default")
             assert project is not None and project.description == "changed here"
         finally:
             await store.close()
@@ -65,10 +82,11 @@ def test_another_connections_commit_is_seen_by_the_next_request(tmp_path: Path) 
     async def main() -> None:
         reader, other = SqliteStore(path, read_cache=True), SqliteStore(path)
         try:
-            reader.refresh()
+            assert reader.cache is not None
             assert (await reader.get_project("Default")) is not None
+            assert (await reader.get_project("Default")) is not None
+            assert reader.cache.hits == 1
             await other.update_project("Default", None, "changed elsewhere", "admin", 1)
-            reader.refresh()  # what the server does when the next request arrives
             project = await reader.get_project("Default")
             assert project is not None and project.description == "changed elsewhere"
         finally:

@@ -1,7 +1,8 @@
 """HTTP Basic without hashing a password per request: a cache of verified credentials.
 
-A credential (user name + password) that verified once is remembered under a keyed hash (HMAC with a
-per-process random key, so the cache holds nothing that reveals a password) together with the user's
+A credential (user name + password) that verified once is remembered under a keyed hash (BLAKE2b in
+its keyed MAC mode with a per-process random key, so the cache holds nothing that reveals a password;
+a third of the cost of an HMAC-SHA256) together with the user's
 `credentials_version`. A hit costs one indexed read of that version: a password change anywhere (any
 worker, any host) bumps the version and the cached credential stops working at once.
 """
@@ -9,7 +10,6 @@ worker, any host) bumps the version and the cached credential stops working at o
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 import time
 
@@ -41,7 +41,7 @@ class CredentialVerifier:
         self._cache: dict[bytes, _Entry] = {}
 
     def _cache_key(self, name: str, password: str) -> bytes:
-        return hmac.digest(self._key, name.encode() + b"\x00" + password.encode(), hashlib.sha256)
+        return hashlib.blake2b(name.encode() + b"\x00" + password.encode(), key=self._key).digest()
 
     async def verify(self, name: str, password: str, address: str | None = None) -> tuple[str, str] | None:
         """`(user_id, user_name)` if this is the user's password, else None.

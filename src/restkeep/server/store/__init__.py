@@ -22,8 +22,8 @@ def redact(url: str) -> str:
 async def open_store(settings: Settings, *, read_cache: bool = False) -> Store:
     """Open the store the settings name (SQLite in the data folder unless `--database` says otherwise).
 
-    `read_cache`: the server's own store, which calls `refresh` at the start of every request, may
-    answer repeated reads from memory (SQLite only; see `store.sqlite.cache`).
+    `read_cache`: answer repeated reads from memory while nothing has been committed since (SQLite
+    only; see `store.sqlite.cache`). The server asks for it; one-off commands need not.
     """
     if settings.database:
         from restkeep.server.store.postgres import PostgresStore

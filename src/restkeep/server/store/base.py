@@ -36,10 +36,6 @@ from restkeep.server.store.records import (
 class Store(Protocol):
     async def close(self) -> None: ...
 
-    def refresh(self) -> None:
-        """A request starts: from here on, reads see at least what was committed before this call."""
-        ...
-
     # server-wide values
     async def get_meta(self, key: str) -> str | None: ...
     async def put_meta_if_absent(self, key: str, value: str) -> str:

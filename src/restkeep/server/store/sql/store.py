@@ -63,9 +63,6 @@ class SqlStore:
     async def close(self) -> None:
         raise NotImplementedError
 
-    def refresh(self) -> None:
-        """Nothing to do for a store whose every read goes to the database."""
-
     async def get_meta(self, key: str) -> str | None:
         return await self._read(lambda db: meta.get_meta(db, key))
 

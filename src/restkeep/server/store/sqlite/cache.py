@@ -1,25 +1,24 @@
-"""A per-process cache of read results, exact as of the start of each request.
+"""A per-process cache of read results that is never staler than a direct read.
 
-Under load, each SQLite call costs far more than its few microseconds of work: the `sqlite3` module
+Under load each SQLite call costs far more than its few microseconds of work: the `sqlite3` module
 releases the GIL around every statement and must win it back from the server's I/O threads. A
-property GET made three reads; with this cache a repeated GET makes one cheap check instead.
+property GET made three reads (session, project, property); with this cache a repeated GET makes none.
 
-Correctness rests on two signals, both of which only ever move the cache's generation forward:
-- this process's writer bumps the generation after every commit, before any caller hears of it,
-  so a request always reads its own writes;
-- `PRAGMA data_version` on the reading connection changes whenever any other connection (another
-  worker, another process on the same file) has committed; `SqliteStore.refresh` checks it once at
-  the start of each request, so a request never reads data older than its own start.
-
-An entry remembers the generation current *before* its query ran; it is served only while that is
-still the generation, so a commit racing with the query invalidates the result it might have missed.
+Before any read, `CommitWatch` looks at the WAL-index header that every connection to the database
+shares (the `-shm` file, mapped into memory): SQLite rewrites that header on every commit, by any
+connection in any process, before the commit returns, and readers find new commits through it.
+So "the header is unchanged" means "nothing was committed since the last look", and otherwise the
+cache's generation moves on and every entry read before it is dropped. The format is documented at
+https://www.sqlite.org/walformat.html ("The WAL-Index Header"); looking costs a 96-byte copy.
 """
 
 from __future__ import annotations
 
-import itertools
+import mmap
+import os
 import sqlite3
 from collections.abc import Hashable, Sequence
+from pathlib import Path
 from typing import Any
 
 from restkeep.server.store.sql.db import Row
@@ -28,22 +27,54 @@ from restkeep.server.store.sqlite.db import SqliteDb
 # bounds on memory: the number of entries, and the rows of a multi-row result worth keeping
 MAX_ENTRIES = 4096
 MAX_ROWS = 64
+# both copies of the WAL-index header: SQLite writes the second, then the first
+_HEADER_BYTES = 96
 _MISS: Any = object()
+
+
+class CommitWatch:
+    """Whether any connection has committed to a WAL database since the last call."""
+
+    def __init__(self, database: Path) -> None:
+        fd = os.open(f"{database}-shm", os.O_RDONLY)
+        try:
+            self._map = mmap.mmap(fd, _HEADER_BYTES, mmap.MAP_SHARED, mmap.PROT_READ)
+        finally:
+            os.close(fd)
+        self._seen = self._map[:_HEADER_BYTES]
+
+    def changed(self) -> bool:
+        header = self._map[:_HEADER_BYTES]
+        if header == self._seen:
+            return False
+        self._seen = header
+        return True
+
+    def close(self) -> None:
+        self._map.close()
+
+
+def watch(database: Path, conn: sqlite3.Connection) -> CommitWatch | None:
+    """A watch on the database, or None where its WAL index cannot be mapped (then nothing is cached)."""
+    conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # the first read creates the -shm file
+    try:
+        return CommitWatch(database)
+    except (OSError, ValueError):
+        return None
 
 
 class ReadCache:
     def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
         self._max_entries = max_entries
         self._entries: dict[Hashable, tuple[int, Any]] = {}
-        # next() on a count is atomic, so the writer thread and the event loop never reuse a value
-        self._counter = itertools.count(1)
         self.generation = 0
         self.hits = 0
         self.misses = 0
 
     def invalidate(self) -> None:
-        """Everything cached so far is stale. Safe to call from any thread."""
-        self.generation = next(self._counter)
+        """Everything cached so far is stale."""
+        self.generation += 1
+        self._entries.clear()
 
     def get(self, key: Hashable) -> Any:
         entry = self._entries.get(key)
@@ -55,26 +86,32 @@ class ReadCache:
 
     def put(self, key: Hashable, generation: int, value: Any) -> None:
         if generation != self.generation:
-            return  # a commit landed while the query ran: the value may already be stale
+            return  # read before a commit was noticed: the value may already be stale
         if len(self._entries) >= self._max_entries:
-            self._entries = {k: e for k, e in self._entries.items() if e[0] == generation}
-            if len(self._entries) >= self._max_entries:
-                self._entries.clear()
+            self._entries.clear()
         self._entries[key] = (generation, value)
 
 
 class CachedReads(SqliteDb):
-    """The reading connection with `one` and `all` answered from the cache when they can be."""
+    """The reading connection, with `one` and `all` answered from the cache while nothing has
+    been committed since the answer was read."""
 
-    __slots__ = ("_cache",)
+    __slots__ = ("_cache", "_watch")
 
-    def __init__(self, conn: sqlite3.Connection, cache: ReadCache) -> None:
+    def __init__(self, conn: sqlite3.Connection, cache: ReadCache, commits: CommitWatch) -> None:
         super().__init__(conn)
         self._cache = cache
+        self._watch = commits
+
+    def _lookup(self, key: Hashable | None) -> Any:
+        if self._watch.changed():
+            self._cache.invalidate()
+            return _MISS
+        return _MISS if key is None else self._cache.get(key)
 
     async def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         key = _key("one", sql, params)
-        cached = self._cache.get(key) if key is not None else _MISS
+        cached = self._lookup(key)
         if cached is not _MISS:
             return cached  # type: ignore[no-any-return]
         generation = self._cache.generation
@@ -85,7 +122,7 @@ class CachedReads(SqliteDb):
 
     async def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         key = _key("all", sql, params)
-        cached = self._cache.get(key) if key is not None else _MISS
+        cached = self._lookup(key)
         if cached is not _MISS:
             return list(cached)
         generation = self._cache.generation

@@ -1,8 +1,8 @@
 """The embedded store: one SQLite file in WAL mode.
 
 Reads run inline on a read-only connection (indexed lookups take microseconds, less than a thread
-hop), answered from a `ReadCache` when the server asks for one; writes go to the process's single
-writer thread, which commits them in batches.
+hop), answered from a `ReadCache` when the server asks for one (nothing committed since, by anyone);
+writes go to the process's single writer thread, which commits them in batches.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TypeVar
 from restkeep.server.store.errors import StoreUnavailable
 from restkeep.server.store.sql.db import run_to_completion
 from restkeep.server.store.sql.store import SqlStore, Step
-from restkeep.server.store.sqlite.cache import CachedReads, ReadCache
+from restkeep.server.store.sqlite.cache import CachedReads, ReadCache, watch
 from restkeep.server.store.sqlite.connection import connect
 from restkeep.server.store.sqlite.db import SqliteDb
 from restkeep.server.store.sqlite.writer import Writer
@@ -26,37 +26,19 @@ class SqliteStore(SqlStore):
     def __init__(self, path: Path, *, read_cache: bool = False) -> None:
         self.path = path
         self._read_conn = connect(path, readonly=True)
-        self.cache = ReadCache() if read_cache else None
-        self._reader = (
-            SqliteDb(self._read_conn) if self.cache is None else CachedReads(self._read_conn, self.cache)
-        )
-        self._data_version: int | None = None
-        self._unchecked = False
-        self._writer = Writer(path, on_commit=None if self.cache is None else self.cache.invalidate)
+        self._writer = Writer(path)
         self._closed = False
-
-    def refresh(self) -> None:
-        """A request starts: the next read first checks whether another connection has committed.
-
-        One check serves every request that started before it, and a request that reads nothing
-        (the status route) costs nothing.
-        """
-        self._unchecked = True
-
-    def _check_version(self) -> None:
-        version = self._read_conn.execute("PRAGMA data_version").fetchone()[0]
-        self._unchecked = False
-        if version != self._data_version:
-            self._data_version = version
-            assert self.cache is not None
-            self.cache.invalidate()
+        self._commits = watch(path, self._read_conn) if read_cache else None
+        self.cache: ReadCache | None = None
+        self._reader = SqliteDb(self._read_conn)
+        if self._commits is not None:
+            self.cache = ReadCache()
+            self._reader = CachedReads(self._read_conn, self.cache, self._commits)
 
     async def _read(self, fn: Step[T]) -> T:
         if self._closed:
             raise StoreUnavailable("the store is closed")
         try:
-            if self._unchecked and self.cache is not None:
-                self._check_version()
             return await fn(self._reader)
         except sqlite3.OperationalError as exc:  # disk I/O errors, a file gone or locked too long
             raise StoreUnavailable(f"the database is unavailable: {exc}") from None
@@ -67,4 +49,6 @@ class SqliteStore(SqlStore):
     async def close(self) -> None:
         self._closed = True
         self._writer.close()
+        if self._commits is not None:
+            self._commits.close()
         self._read_conn.close()

@@ -1,8 +1,9 @@
 """One writer thread per process, committing queued writes in batches (group commit).
 
-Every write is a function of a connection. The thread takes whatever is queued (up to `max_batch`),
-runs each function inside its own SAVEPOINT of one `BEGIN IMMEDIATE` transaction, commits once, and
-only then settles the callers' futures: an acknowledged write is on disk. A function that raises
+Every write is a function of a connection. The thread opens one `BEGIN IMMEDIATE` transaction for the
+first queued function and keeps taking whatever else is queued by the time each one finishes (up to
+`max_batch`), running each inside its own SAVEPOINT; it commits once, and only then settles the
+callers' futures: an acknowledged write is on disk. A function that raises
 rolls back to its savepoint alone; the rest of the batch still commits. Across processes,
 `BEGIN IMMEDIATE` plus the busy timeout serialises the writers of the same database file.
 """
@@ -40,10 +41,9 @@ def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | Non
 
 
 class Writer:
-    def __init__(self, path: Path, max_batch: int = 512, on_commit: Callable[[], None] | None = None) -> None:
+    def __init__(self, path: Path, max_batch: int = 512) -> None:
         self._path = path
         self._max_batch = max_batch
-        self._on_commit = on_commit
         self._queue: queue.SimpleQueue[_Job | object] = queue.SimpleQueue()
         self._closed = False
         self._conn = connect(path)
@@ -70,22 +70,15 @@ class Writer:
     def _loop(self) -> None:
         while True:
             job = self._queue.get()
-            if job is _STOP:
+            if job is _STOP or not self._commit(job):  # type: ignore[arg-type]
                 return
-            batch: list[_Job] = [job]  # type: ignore[list-item]
-            stop = False
-            while len(batch) < self._max_batch:
-                try:
-                    more = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if more is _STOP:
-                    stop = True
-                    break
-                batch.append(more)  # type: ignore[arg-type]
-            self._commit(batch)
-            if stop:
-                return
+
+    def _next(self) -> _Job | object | None:
+        """The next queued job (or `_STOP`) if one is waiting, else None."""
+        try:
+            return self._queue.get_nowait()
+        except queue.Empty:
+            return None
 
     def _begin(self) -> None:
         for attempt in range(_BEGIN_ATTEMPTS):
@@ -98,11 +91,19 @@ class Writer:
                 time.sleep(0.01 * 2**attempt)
         self._conn.execute("BEGIN IMMEDIATE")
 
-    def _commit(self, batch: list[_Job]) -> None:
+    def _commit(self, first: _Job) -> bool:
+        """Run `first` and every job queued while the transaction is open, then commit them all at once.
+
+        Jobs that arrive while earlier ones run join the same transaction, so the batch grows with the
+        load at no cost in latency. Returns False when `_STOP` was met: the writer ends after this.
+        """
+        batch = [first]
         outcomes: list[tuple[Any, BaseException | None]] = []
+        running = True
         try:
             self._begin()
-            for fn, _future, _loop in batch:
+            while len(outcomes) < len(batch):
+                fn = batch[len(outcomes)][0]
                 self._conn.execute("SAVEPOINT job")
                 try:
                     result = fn(self._conn)
@@ -112,6 +113,12 @@ class Writer:
                 else:
                     outcomes.append((result, None))
                 self._conn.execute("RELEASE job")
+                if len(outcomes) == len(batch) < self._max_batch and running:
+                    more = self._next()
+                    if more is _STOP:
+                        running = False
+                    elif more is not None:
+                        batch.append(more)  # type: ignore[arg-type]
             self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
             log.error("write transaction failed: %s", exc)
@@ -119,10 +126,9 @@ class Writer:
                 self._conn.execute("ROLLBACK")
             failure = StoreUnavailable(f"the database refused the write: {exc}")
             outcomes = [(None, failure)] * len(batch)
-        if self._on_commit is not None:  # before any caller hears of the write
-            self._on_commit()
         for (_fn, future, loop), (result, error) in zip(batch, outcomes, strict=True):
             try:
                 loop.call_soon_threadsafe(_settle, future, result, error)
             except RuntimeError:  # the caller's event loop is gone; the write is committed all the same
                 log.debug("a write completed after its event loop closed")
+        return running
