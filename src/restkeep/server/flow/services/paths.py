@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from restkeep.server.errors import InvalidPropertyName, MissingArgument
@@ -10,6 +11,7 @@ MAX_NAME_LENGTH = 255
 # sheets nest at most this deep, so that walking and listing them stays bounded
 MAX_DEPTH = 64
 RESERVED_NAMES = frozenset({"properties", "project"})
+_CONTROL = re.compile(r"[\x00-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ def check_name(name: str) -> str:
         raise InvalidPropertyName(f"A property name must be at most {MAX_NAME_LENGTH} characters")
     if name in RESERVED_NAMES:
         raise InvalidPropertyName(f"'{name}' is a reserved word and cannot be a property name")
-    if any(ord(char) < 32 for char in name):
+    if _CONTROL.search(name):
         raise InvalidPropertyName("A property name must not contain control characters")
     return name
 
