@@ -17,7 +17,7 @@ from typing import Any, Literal
 import msgspec
 
 from restkeep.server.auth.principal import Principal
-from restkeep.server.catalog.items import output
+from restkeep.server.catalog.items import renderer
 from restkeep.server.catalog.repositories import RepositoryService, Schema
 from restkeep.server.catalog.types import MAX_ID, BadValue, Id, fits, to_stored
 from restkeep.server.errors import BadRequest
@@ -236,7 +236,8 @@ class SearchService:
         next_cursor = None
         if more and records:
             next_cursor = _encode_cursor(plan.fingerprint, _sort_values(records[-1], plan.query.order))
-        items = [output(plan.schema, record, plan.only) for record in records]
+        render = renderer(plan.schema, plan.only)
+        items = [render(record) for record in records]
         return SearchResult(items, total, request.page, size, next_cursor)
 
     async def _page(
@@ -264,11 +265,12 @@ class SearchService:
     async def each(self, plan: Plan, batch: int = 1000) -> AsyncIterator[list[dict[str, Any]]]:
         """Every match, in order, a batch at a time (keyset paging: memory stays flat)."""
         after: list[Any] | None = None
+        render = renderer(plan.schema, plan.only)
         while True:
             records = await self._page(plan, after=after, limit=batch)
             if not records:
                 return
-            yield [output(plan.schema, record, plan.only) for record in records]
+            yield [render(record) for record in records]
             if len(records) < batch:
                 return
             after = _sort_values(records[-1], plan.query.order)

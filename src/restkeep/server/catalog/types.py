@@ -7,6 +7,7 @@ as `YYYY-MM-DD` text and datetimes as UTC `YYYY-MM-DDTHH:MM:SS.mmmZ` text (text 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
@@ -121,16 +122,8 @@ def to_stored(type_name: str, value: Any) -> Any:
     return _PARSERS[type_name](value)
 
 
-def to_output(type_name: str, stored: Any) -> Any:
-    if stored is None:
-        return None
-    if type_name == "boolean":
-        return bool(stored)
-    if type_name == "decimal":
-        return float(stored)
-    if type_name == "integer":
-        return int(stored)
-    return stored
+# how a stored value of each type is given out; a type not listed is given out as stored
+OUTPUT_CONVERSIONS: dict[str, Callable[[Any], Any]] = {"boolean": bool, "decimal": float, "integer": int}
 
 
 def check_name(field: str, name: str, limit: int = 255) -> str:

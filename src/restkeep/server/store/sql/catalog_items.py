@@ -58,9 +58,12 @@ async def repository_of(db: Db, item_id: int) -> int | None:
     return None if row is None else int(row[0])
 
 
-def _record(repository_id: int, columns: list[str], row: Sequence[Any]) -> ItemRecord:
-    values = {int(name[1:]): value for name, value in zip(columns[3:], row[3:], strict=True)}
-    return ItemRecord(int(row[0]), repository_id, int(row[1]), int(row[2]), values)
+def _records(repository_id: int, columns: list[str], rows: Sequence[Sequence[Any]]) -> list[ItemRecord]:
+    ids = [int(name[1:]) for name in columns[3:]]  # worked out once for the whole page
+    return [
+        ItemRecord(int(row[0]), repository_id, int(row[1]), int(row[2]), dict(zip(ids, row[3:], strict=True)))
+        for row in rows
+    ]
 
 
 async def get_item(db: Db, item_id: int) -> ItemRecord | None:
@@ -69,7 +72,7 @@ async def get_item(db: Db, item_id: int) -> ItemRecord | None:
         return None
     columns = [*_SYSTEM, *(column(a.id) for a in await list_attributes(db, repository_id))]
     row = await db.one(f"SELECT {', '.join(columns)} FROM {table(repository_id)} WHERE id = ?", (item_id,))
-    return None if row is None else _record(repository_id, columns, row)
+    return None if row is None else _records(repository_id, columns, [row])[0]
 
 
 async def update_item(db: Db, item_id: int, values: dict[int, Any], now: int) -> int:
@@ -200,7 +203,7 @@ async def search_items(db: Db, query: ItemQuery) -> list[ItemRecord]:
         f" (SELECT id FROM {name}{where} ORDER BY {order} LIMIT ? OFFSET ?) ORDER BY {order}"
     )
     rows = await db.all(sql, [*params, query.limit, query.offset])
-    return [_record(query.repository_id, columns, row) for row in rows]
+    return _records(query.repository_id, columns, rows)
 
 
 async def count_items(db: Db, query: ItemQuery) -> int:
