@@ -113,18 +113,24 @@ class Report:
                 [
                     f"### Catalog search, {result.items:,} items ({result.backend})",
                     "",
-                    f"Filter `Price >= 1`, sort `Price desc`, pageSize 25; {result.requests} sequential requests each.",
+                    f"Filter `Price >= 1`, sort `Price desc`, pageSize 25; {result.requests} sequential requests"
+                    " each. *database*: each search follows a write elsewhere (a Flow property), which empties"
+                    " the read cache, so the query runs; *read cache*: the same search repeated with nothing"
+                    " committed in between. The targets use the database timings.",
                     "",
-                    "| request | p50 | p95 |",
-                    "|---|---|---|",
-                    *(f"| {t.label} | {t.p50_ms:.1f} ms | {t.p95_ms:.1f} ms |" for t in result.timings),
-                    f"| cursor walk, pageSize 1000 | {result.walk_rate:,.0f} items/s | |",
+                    "| request | answered by | p50 | p95 |",
+                    "|---|---|---|---|",
+                    *(
+                        f"| {t.label} | {t.answered_by} | {t.p50_ms:.1f} ms | {t.p95_ms:.1f} ms |"
+                        for t in result.timings
+                    ),
+                    f"| cursor walk, pageSize 1000 | database | {result.walk_rate:,.0f} items/s | |",
                     "",
                 ]
             )
         )
-        first, _, last = result.timings
-        for timing in (first, last):
+        queried = [t for t in result.timings if t.answered_by == "database"]
+        for timing in (queried[0], queried[-1]):
             self.checks.append(
                 Check(
                     f"catalog {timing.label} p95", f"{timing.p95_ms:.1f} ms", "≤ 20 ms", timing.p95_ms <= 20

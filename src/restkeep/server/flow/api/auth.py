@@ -14,17 +14,21 @@ from restkeep.server.errors import InvalidCredentials, InvalidSession, NoCredent
 
 SESSION_HEADER = "sessionid"
 SESSION_COOKIE = "sessionId"
+_SESSION_HEADER = SESSION_HEADER.encode()
 
 
 async def authenticate(request: Request, services: Services) -> Principal:
     """Who the caller is. Order: `sessionId` header, then Basic, then the `sessionId` cookie."""
-    headers = request.headers
-    token = headers.get(SESSION_HEADER)
-    if token:
-        return await _from_session(token, services)
-    authorization = headers.get("authorization")
-    if authorization and authorization[:6].lower() == "basic ":
-        return await _from_basic(authorization[6:], services, client_address(request))
+    session = authorization = b""
+    for name, value in request.scope["headers"]:  # one pass over the raw (lower-case) names
+        if name == _SESSION_HEADER and not session:
+            session = value
+        elif name == b"authorization" and not authorization:
+            authorization = value
+    if session:
+        return await _from_session(session.decode("latin-1"), services)
+    if authorization[:6].lower() == b"basic ":
+        return await _from_basic(authorization[6:].decode("latin-1"), services, client_address(request))
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         return await _from_session(token, services)
