@@ -9,29 +9,64 @@ from pathlib import Path
 
 from restkeep.server.bootstrap import prepare
 from restkeep.server.settings import Settings
+from restkeep.server.store.records import PropertyChange
 from restkeep.server.store.sqlite import SqliteStore
-from restkeep.server.store.sqlite.cache import ReadCache, watch
+from restkeep.server.store.sqlite.cache import MAX_BYTES, MAX_ENTRY_BYTES, ReadCache, answer_size, watch
 from tests.conftest import ADMIN, make_client
 
 
 def test_an_entry_is_served_only_in_the_generation_it_was_read_in() -> None:
     cache = ReadCache()
     before = cache.generation
-    cache.put("k", before, "v")
+    cache.put("k", before, "v", 1)
     assert cache.get("k") == "v"
     cache.invalidate()
     assert cache.get("k") != "v"
     # a value read before a commit was noticed is never kept
-    cache.put("k", before, "stale")
+    cache.put("k", before, "stale", 1)
     assert cache.get("k") != "stale"
 
 
-def test_a_full_cache_stays_within_its_bound() -> None:
+def test_a_full_cache_stays_within_its_bounds_in_entries_and_bytes() -> None:
     cache = ReadCache(max_entries=10)
     for i in range(25):
-        cache.put(i, cache.generation, i)
+        cache.put(i, cache.generation, i, 1)
     assert cache.get(24) == 24
     assert sum(cache.get(i) == i for i in range(25)) <= 10
+    cache = ReadCache(max_bytes=1000)
+    for i in range(25):
+        cache.put(i, cache.generation, i, 100)
+        assert cache.size <= 1000
+    cache.put("huge", cache.generation, "x", MAX_ENTRY_BYTES + 1)
+    assert cache.get("huge") != "x"
+
+
+def test_answer_size_counts_text_and_bytes() -> None:
+    assert answer_size([("abc", 1, b"de", None)], ("k",)) - answer_size([(1,)], ()) == 6
+    assert answer_size([None], ()) == answer_size([()], ())
+
+
+def test_large_values_do_not_grow_the_cache_past_its_budget(tmp_path: Path) -> None:
+    path = _prepared(tmp_path)
+
+    async def main() -> None:
+        store = SqliteStore(path, read_cache=True)
+        try:
+            assert store.cache is not None
+            sheet = (await store.get_project("Default")).property_sheet_id  # type: ignore[union-attr]
+            big = "x" * 200_000
+            for i in range(200):
+                await store.write_property(
+                    sheet, (f"big{i}",), PropertyChange(actor="admin", now=1, value=big)
+                )
+            for i in range(200):
+                record = await store.find_property(sheet, (f"big{i}",))
+                assert record is not None and record.value == big
+                assert store.cache.size <= MAX_BYTES
+        finally:
+            await store.close()
+
+    asyncio.run(main())
 
 
 def test_the_watch_sees_a_commit_by_another_connection(tmp_path: Path) -> None:

@@ -24,9 +24,13 @@ from typing import Any
 from restkeep.server.store.sql.db import Row
 from restkeep.server.store.sqlite.db import SqliteDb
 
-# bounds on memory: the number of entries, and the rows of a multi-row result worth keeping
+# bounds on memory: the bytes of text the cache holds in all, the most one answer may hold, the number
+# of answers, and the rows of a multi-row answer worth keeping (a page of 1,000 items never is)
+MAX_BYTES = 16 * 1024 * 1024
+MAX_ENTRY_BYTES = 256 * 1024
 MAX_ENTRIES = 4096
 MAX_ROWS = 64
+_ROW_OVERHEAD = 64
 # both copies of the WAL-index header: SQLite writes the second, then the first
 _HEADER_BYTES = 96
 _MISS: Any = object()
@@ -64,9 +68,13 @@ def watch(database: Path, conn: sqlite3.Connection) -> CommitWatch | None:
 
 
 class ReadCache:
-    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+    """Answers by key, all dropped at once when anything is committed; bounded in entries and bytes."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
         self._max_entries = max_entries
-        self._entries: dict[Hashable, tuple[int, Any]] = {}
+        self._max_bytes = max_bytes
+        self._entries: dict[Hashable, Any] = {}
+        self.size = 0  # bytes of text held, roughly (see `answer_size`)
         self.generation = 0
         self.hits = 0
         self.misses = 0
@@ -75,21 +83,32 @@ class ReadCache:
         """Everything cached so far is stale."""
         self.generation += 1
         self._entries.clear()
+        self.size = 0
 
     def get(self, key: Hashable) -> Any:
-        entry = self._entries.get(key)
-        if entry is not None and entry[0] == self.generation:
+        value = self._entries.get(key, _MISS)
+        if value is _MISS:
+            self.misses += 1
+        else:
             self.hits += 1
-            return entry[1]
-        self.misses += 1
-        return _MISS
+        return value
 
-    def put(self, key: Hashable, generation: int, value: Any) -> None:
-        if generation != self.generation:
-            return  # read before a commit was noticed: the value may already be stale
-        if len(self._entries) >= self._max_entries:
+    def put(self, key: Hashable, generation: int, value: Any, size: int) -> None:
+        if generation != self.generation or size > MAX_ENTRY_BYTES:
+            return  # read before a commit was noticed (it may be stale already), or too big to keep
+        if len(self._entries) >= self._max_entries or self.size + size > self._max_bytes:
             self._entries.clear()
-        self._entries[key] = (generation, value)
+            self.size = 0
+        self._entries[key] = value
+        self.size += size
+
+
+def answer_size(rows: Sequence[Row | None], params: Sequence[Any]) -> int:
+    """Roughly what an answer and its key hold: the length of every text and bytes value."""
+    return sum(
+        _ROW_OVERHEAD + sum(len(v) for v in row or () if isinstance(v, str | bytes))
+        for row in (*rows, params)
+    )
 
 
 class CachedReads(SqliteDb):
@@ -117,7 +136,7 @@ class CachedReads(SqliteDb):
         generation = self._cache.generation
         row = await super().one(sql, params)
         if key is not None:
-            self._cache.put(key, generation, row)
+            self._cache.put(key, generation, row, answer_size((row,), params))
         return row
 
     async def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
@@ -128,7 +147,7 @@ class CachedReads(SqliteDb):
         generation = self._cache.generation
         rows = await super().all(sql, params)
         if key is not None and len(rows) <= MAX_ROWS:
-            self._cache.put(key, generation, tuple(rows))
+            self._cache.put(key, generation, tuple(rows), answer_size(rows, params))
         return rows
 
 
