@@ -1,7 +1,11 @@
-"""API tokens for scripts, and the audit log of security events."""
+"""API tokens for scripts, the audit log of security events, and the access log."""
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+
+import pytest
 from starlette.testclient import TestClient
 
 from restkeep.server import clock
@@ -95,3 +99,26 @@ def test_old_events_are_pruned(settings: Settings) -> None:
             for e in client.get(f"{BASE}/auditEvents?since={since}&type=group.create").json()["auditEvent"]
         ]
         assert details == ["group new"]
+
+
+def test_the_access_log_has_one_line_per_request_and_no_secrets(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    with (
+        make_client(dataclasses.replace(settings, access_log=True)) as client,
+        caplog.at_level(logging.INFO, logger="restkeep.access"),
+    ):
+        session = client.post(f"{BASE}/sessions?userName=admin&password=changeme").json()["sessionId"]
+        assert client.get(PROPERTY, headers={"sessionId": session}).status_code == 200
+        assert client.get(f"{BASE}/nowhere?password=hunter2").status_code == 404
+        login = client.post("/enable-api/login", json={"login": "system", "password": "system"})
+        assert login.status_code == 200
+    lines = [r.getMessage() for r in caplog.records if r.name == "restkeep.access"]
+    assert len(lines) == 4
+    assert (
+        " POST /rest/v1.0/sessions 200 " in lines[0]
+        and " GET /rest/v1.0/properties/PythonProperty 200 " in lines[1]
+    )
+    assert " GET /rest/v1.0/nowhere 404 " in lines[2] and " POST /enable-api/login 200 " in lines[3]
+    text = "\n".join(lines)
+    assert "changeme" not in text and "hunter2" not in text and session not in text and "?" not in text
