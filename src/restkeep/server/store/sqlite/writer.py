@@ -3,9 +3,9 @@
 Every write is a function of a connection. The thread opens one `BEGIN IMMEDIATE` transaction for the
 first queued function and keeps taking whatever else is queued by the time each one finishes (up to
 `max_batch`), running each inside its own SAVEPOINT; it commits once, and only then settles the
-callers' futures: an acknowledged write is on disk. A function that raises
-rolls back to its savepoint alone; the rest of the batch still commits. Across processes,
-`BEGIN IMMEDIATE` plus the busy timeout serialises the writers of the same database file.
+callers' futures: an acknowledged write is on disk. A function that raises rolls back to its
+savepoint alone; the rest of the batch still commits. Across processes, `BEGIN IMMEDIATE` plus the
+busy timeout serialises the writers of the same database file.
 """
 
 from __future__ import annotations
