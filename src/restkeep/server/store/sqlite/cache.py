@@ -122,39 +122,31 @@ class CachedReads(SqliteDb):
         self._cache = cache
         self._watch = commits
 
-    def _lookup(self, key: Hashable | None) -> Any:
+    def _lookup(self, key: Hashable) -> Any:
+        """The cached answer or `_MISS`. (Every value SQLite binds, None, numbers, text and bytes, is
+        hashable, so the statement and its parameters are the key.)"""
         if self._watch.changed():
             self._cache.invalidate()
             return _MISS
-        return _MISS if key is None else self._cache.get(key)
+        return self._cache.get(key)
 
     async def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        key = _key("one", sql, params)
+        key = ("one", sql, tuple(params))
         cached = self._lookup(key)
         if cached is not _MISS:
             return cached  # type: ignore[no-any-return]
         generation = self._cache.generation
         row = await super().one(sql, params)
-        if key is not None:
-            self._cache.put(key, generation, row, answer_size((row,), params))
+        self._cache.put(key, generation, row, answer_size((row,), params))
         return row
 
     async def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        key = _key("all", sql, params)
+        key = ("all", sql, tuple(params))
         cached = self._lookup(key)
         if cached is not _MISS:
             return list(cached)
         generation = self._cache.generation
         rows = await super().all(sql, params)
-        if key is not None and len(rows) <= MAX_ROWS:
+        if len(rows) <= MAX_ROWS:
             self._cache.put(key, generation, tuple(rows), answer_size(rows, params))
         return rows
-
-
-def _key(kind: str, sql: str, params: Sequence[Any]) -> Hashable | None:
-    key = (kind, sql, tuple(params))
-    try:
-        hash(key)
-    except TypeError:  # a parameter that is a list or a dict: not worth caching
-        return None
-    return key
