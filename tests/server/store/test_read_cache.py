@@ -13,6 +13,7 @@ from restkeep.server.store.records import PropertyChange
 from restkeep.server.store.sqlite import SqliteStore
 from restkeep.server.store.sqlite.cache import MAX_BYTES, MAX_ENTRY_BYTES, ReadCache, answer_size, watch
 from tests.conftest import ADMIN, make_client
+from tests.sqlite_locks import dms_lock_is_held
 
 
 def test_an_entry_is_served_only_in_the_generation_it_was_read_in() -> None:
@@ -145,3 +146,19 @@ def test_two_workers_on_one_database_see_each_others_changes_at_once(tmp_path: P
         assert two.get("/rest/v1.0/projects/Default", headers=headers).status_code == 200
         assert one.delete("/rest/v1.0/sessions", headers=headers).status_code == 200
         assert two.get("/rest/v1.0/projects/Default", headers=headers).status_code == 401
+
+
+def test_the_watch_never_releases_sqlites_lock_on_the_wal_index(tmp_path: Path) -> None:
+    path = _prepared(tmp_path)
+
+    async def main() -> None:
+        store = SqliteStore(path, read_cache=True)
+        try:
+            assert store.cache is not None, "the watch could not map the WAL index"
+            await store.get_project("Default")
+            assert dms_lock_is_held(path)
+        finally:
+            await store.close()
+        assert not dms_lock_is_held(path)
+
+    asyncio.run(main())

@@ -49,6 +49,6 @@ class SqliteStore(SqlStore):
     async def close(self) -> None:
         self._closed = True
         self._writer.close()
-        if self._commits is not None:
-            self._commits.close()
         self._read_conn.close()
+        if self._commits is not None:  # last: its close releases the process's locks on the -shm file
+            self._commits.close()
