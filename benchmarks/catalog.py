@@ -59,7 +59,10 @@ def percentile(samples: list[float], share: float) -> float:
 
 
 def timed_search(
-    client: httpx.Client, body: dict[str, object], requests: int, before: Callable[[int], object] | None = None
+    client: httpx.Client,
+    body: dict[str, object],
+    requests: int,
+    before: Callable[[int], object] | None = None,
 ) -> tuple[float, float, int]:
     """p50 and p95 of the same search sent `requests` times; `before(i)` runs untimed before each."""
     client.post("/webcm/rest/api/items/search", json=body)  # warm up (and fill the count cache)
@@ -136,6 +139,7 @@ def measure(items: int, requests: int, database: str = "") -> CatalogResult:
             client.headers["ewtoken"] = token["token"]["token"]
             client.headers["epimresttoken"] = token["epimresttoken"]
             client.cookies.clear()
+
             # an unrelated write (a Flow property) empties the server's read cache without touching
             # the catalog, so the search that follows is answered by the database
             def write_elsewhere(i: int) -> object:

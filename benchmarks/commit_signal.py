@@ -71,7 +71,7 @@ def main() -> None:
     print("| when | WAL-index header | PRAGMA data_version | ratio |")
     print("|---|---|---|---|")
     for when, (header, data_version) in results.items():
-        print(f"| {when} | {header:.2f} µs | {data_version:.2f} µs | {data_version / header:.0f}× |")
+        print(f"| {when} | {header:.2f} µs | {data_version:.2f} µs | {data_version / header:.0f}x |")
 
 
 if __name__ == "__main__":

@@ -185,7 +185,7 @@ class Report:
             "|---|---|---|---|",
             *(f"| {c.what} | {c.value} | {c.target} | {'yes' if c.met else '**no**'} |" for c in self.checks),
             "",
-            "For each target not met, `benchmarks/README.md` (\"Where the time goes\") has the profile and",
+            'For each target not met, `benchmarks/README.md` ("Where the time goes") has the profile and',
             "what would be needed.",
             "",
             "## Details",

@@ -7,10 +7,25 @@ they name the field or object at fault and never carry secrets or stack traces.
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 import msgspec
 from starlette.responses import Response
+
+# a value quoted in a message is shown up to this many characters; a whole message is never longer
+# than MAX_MESSAGE (a 9 MB value must not make a 9 MB error)
+SHOWN_VALUE = 80
+MAX_MESSAGE = 1000
+_LONG_QUOTED = re.compile(rf"'([^']{{{SHOWN_VALUE}}})[^']{{16,}}'")
+
+
+def shorten(message: str) -> str:
+    """`message` with every long quoted value cut to its first characters, and cut as a whole."""
+    if len(message) <= SHOWN_VALUE:
+        return message
+    message = _LONG_QUOTED.sub(r"'\1…'", message)
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
 
 
 class ApiError(Exception):
@@ -24,6 +39,7 @@ class ApiError(Exception):
         headers: dict[str, str] | None = None,
         details: list[dict[str, Any]] | None = None,
     ) -> None:
+        message = shorten(message)
         super().__init__(message)
         self.message = message
         self.headers = headers or {}
@@ -58,6 +74,16 @@ class InvalidVersion(BadRequest):
 
 class MalformedRequest(BadRequest):
     code = "MalformedRequest"
+
+
+class UnsupportedMediaType(ApiError):
+    status = 415
+    code = "UnsupportedMediaType"
+
+
+class RangeNotSatisfiable(ApiError):
+    status = 416
+    code = "RangeNotSatisfiable"
 
 
 class Unauthorized(ApiError):

@@ -7,6 +7,8 @@ Both paths share the drain of unread bodies and the access log.
 
 from __future__ import annotations
 
+from urllib.parse import unquote_to_bytes
+
 from starlette.applications import Starlette
 from starlette.datastructures import State
 from starlette.requests import Request
@@ -15,7 +17,8 @@ from starlette.types import Message, Receive, Scope, Send
 
 from restkeep.server.access_log import AccessLog
 from restkeep.server.drain import DrainUnreadBody
-from restkeep.server.failures import error_response
+from restkeep.server.errors import MalformedRequest
+from restkeep.server.failures import error_response, render_error
 from restkeep.server.flow.api.dispatch import FlowRoutes
 
 
@@ -34,6 +37,10 @@ class Front:
         await self._http(scope, receive, send)
 
     async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not _path_is_utf8(scope):
+            failure = MalformedRequest("The request path is not valid UTF-8 once its %-escapes are decoded")
+            await render_error(scope["path"], failure)(scope, receive, send)
+            return
         found = self._flow.match(scope["path"])
         if found is None:
             await self.app(scope, receive, send)
@@ -49,6 +56,19 @@ class Front:
             await response(scope, receive, send)
             return
         await _stream(request, response, send)
+
+
+def _path_is_utf8(scope: Scope) -> bool:
+    """Whether the path as sent decodes as UTF-8. The server decodes it with replacement characters,
+    which would then be stored (a property named `a\ufffdb`) in place of what the client meant."""
+    raw: bytes | None = scope.get("raw_path")
+    if raw is None or (raw.isascii() and b"%" not in raw):
+        return True
+    try:
+        unquote_to_bytes(raw).decode()
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 async def _stream(request: Request, response: Response, send: Send) -> None:

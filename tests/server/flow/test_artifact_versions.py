@@ -152,6 +152,25 @@ def test_download_with_etag_range_and_if_none_match(client: TestClient) -> None:
     assert code(client.get(f"{V}/com.acme:app:1.0.0/files/..%2F..%2Fetc")) == (400, "InvalidArgument")
 
 
+@pytest.mark.parametrize(
+    ("header", "status", "error_code"),
+    [
+        ("bytes", 400, "InvalidArgument"),
+        ("lines=1-2", 400, "InvalidArgument"),
+        ("bytes=9-2", 400, "InvalidArgument"),
+        ("bytes=99999-", 416, "RangeNotSatisfiable"),
+    ],
+)
+def test_a_malformed_or_unsatisfiable_range_gets_the_envelope(
+    client: TestClient, header: str, status: int, error_code: str
+) -> None:
+    publish(client, "1.0.0", {"data.bin": b"0123456789"})
+    response = client.get(f"{V}/com.acme:app:1.0.0/files/data.bin", headers={"Range": header})
+    assert code(response) == (status, error_code)
+    if status == 416:
+        assert response.headers["content-range"] == "bytes */10"
+
+
 def test_archive_holds_every_file(client: TestClient) -> None:
     files = {"a.txt": b"A" * 1000, "deep/er/b.bin": bytes(range(256)) * 5000, "empty": b""}
     publish(client, "1.0.0", files)

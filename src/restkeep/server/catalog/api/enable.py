@@ -35,6 +35,8 @@ async def _credentials(request: Request, limit: int) -> tuple[str, str]:
         login, password = given.login or login, given.password or password
     if not login or password is None:
         raise MissingArgument("Give 'login' and 'password' (JSON body or query parameters)")
+    if "\x00" in login:  # no user name holds a NUL, and PostgreSQL could not even look one up
+        raise MalformedRequest("'login' must not contain a NUL character")
     return login, password
 
 

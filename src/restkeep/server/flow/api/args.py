@@ -6,7 +6,7 @@ and converted to the operation's typed Struct, whose validation errors are rewor
 
 from __future__ import annotations
 
-import json
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl
@@ -15,7 +15,7 @@ import msgspec
 from starlette.requests import Request
 
 from restkeep.server.bodies import read_body, validation_error
-from restkeep.server.errors import InvalidArgument, MalformedRequest
+from restkeep.server.errors import InvalidArgument, MalformedRequest, UnsupportedMediaType
 
 S = TypeVar("S", bound=msgspec.Struct)
 
@@ -25,6 +25,8 @@ def _scalar(name: str, value: Any) -> str | None:
         return None
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidArgument(f"Argument '{name}' must be a finite number")
     if isinstance(value, int | float | str):
         return str(value)
     raise InvalidArgument(f"Argument '{name}' must be a single value, not {type(value).__name__}")
@@ -43,17 +45,38 @@ def _merge(into: dict[str, str], pairs: Iterable[tuple[str, Any]]) -> None:
         into[name] = value
 
 
+def parse_query(text: str, what: str = "query string") -> list[tuple[str, str]]:
+    """The name=value pairs of a query string or form body, decoded as UTF-8 and refused if they are
+    not: replacement characters would be stored in place of what the client sent. An empty pair
+    (`?=`, which Groovy's RESTClient sends by default) carries nothing and is dropped."""
+    try:
+        pairs = parse_qsl(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise MalformedRequest(f"The {what} is not valid UTF-8 once its %-escapes are decoded") from None
+    return [pair for pair in pairs if pair != ("", "")]
+
+
 def _body_pairs(content_type: str, body: bytes) -> Iterable[tuple[str, Any]]:
     if not body.strip():
         return ()
-    if content_type.startswith("application/x-www-form-urlencoded"):
+    media_type = content_type.partition(";")[0].strip().lower()
+    if media_type == "application/x-www-form-urlencoded":
         try:
-            return parse_qsl(body.decode(), keep_blank_values=True, strict_parsing=True)
-        except (UnicodeDecodeError, ValueError):
-            raise MalformedRequest("The form body is not valid URL-encoded text") from None
+            return parse_query(body.decode(), "form body")
+        except UnicodeDecodeError:
+            raise MalformedRequest("The form body is not valid UTF-8") from None
+    if media_type and media_type != "application/json" and not media_type.endswith("+json"):
+        raise UnsupportedMediaType(
+            f"A {media_type[:80]} body is not accepted here: send arguments as JSON (application/json),"
+            " as a form (application/x-www-form-urlencoded) or in the query string"
+        )
     try:
-        document = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
+        document = msgspec.json.decode(body)
+    except RecursionError:
+        raise MalformedRequest("The JSON request body is nested too deeply") from None
+    except msgspec.ValidationError:  # a number no float can hold, such as 1e999
+        raise InvalidArgument("The JSON request body holds a number out of range") from None
+    except msgspec.DecodeError:  # not JSON, not UTF-8, or a lone surrogate escape
         raise MalformedRequest("The request body is not valid JSON") from None
     if not isinstance(document, dict):
         raise MalformedRequest("The JSON request body must be an object of argument names and values")

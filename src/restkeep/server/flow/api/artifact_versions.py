@@ -6,10 +6,17 @@ import mimetypes
 
 import msgspec
 from starlette.concurrency import iterate_in_threadpool
-from starlette.responses import FileResponse, Response, StreamingResponse
+from starlette.responses import (
+    FileResponse,
+    MalformedRangeHeader,
+    Response,
+    StreamingResponse,
+)
+from starlette.responses import RangeNotSatisfiable as UnsatisfiableRange
 
 from restkeep.server.archive import tar_gz
 from restkeep.server.blobs import LocalBlobStore
+from restkeep.server.errors import InvalidArgument, RangeNotSatisfiable
 from restkeep.server.flow.api.operations import Call, NoArgs, Operation, json_response
 from restkeep.server.flow.api.uploads import UploadReader
 from restkeep.server.flow.models import (
@@ -103,7 +110,24 @@ async def download_file(call: Call[FileArgs]) -> Response:
         return Response(status_code=304, headers={"ETag": etag})
     name = entry.path.rsplit("/", 1)[-1]
     media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return FileResponse(blob, media_type=media_type, filename=name, headers={"ETag": etag})
+    return _FileAnswer(blob, media_type=media_type, filename=name, headers={"ETag": etag})
+
+
+class _FileAnswer(FileResponse):
+    """Starlette's file answer, whose refusals of a `Range` header become API errors: they are raised
+    before the first byte, so the client gets them in the Flow envelope instead of plain text."""
+
+    @classmethod
+    def _parse_range_header(cls, http_range: str, file_size: int) -> list[tuple[int, int]]:
+        try:
+            return super()._parse_range_header(http_range, file_size)
+        except MalformedRangeHeader as exc:
+            raise InvalidArgument(f"Malformed Range header: {exc.content}") from None
+        except UnsatisfiableRange:
+            raise RangeNotSatisfiable(
+                f"The Range header asks for bytes outside the file's {file_size}",
+                headers={"Content-Range": f"bytes */{file_size}"},
+            ) from None
 
 
 async def download_archive(call: Call[VersionArgs]) -> Response:

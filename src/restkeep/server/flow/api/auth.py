@@ -48,7 +48,7 @@ def decode_basic(encoded: str) -> tuple[str, str]:
         name, sep, password = base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError):
         raise InvalidCredentials("The Basic authorization header is malformed") from None
-    if not sep or not name:
+    if not sep or not name or "\x00" in name:  # no user name holds a NUL; no store could even look it up
         raise InvalidCredentials("The Basic authorization header is malformed")
     return name, password
 

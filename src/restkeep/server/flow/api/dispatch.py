@@ -12,7 +12,6 @@ import re
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
-from urllib.parse import parse_qsl
 
 from starlette.convertors import Convertor
 from starlette.requests import Request
@@ -20,8 +19,8 @@ from starlette.responses import Response
 from starlette.routing import compile_path
 
 from restkeep.server.context import Services
-from restkeep.server.errors import InvalidArgument, MethodNotAllowed
-from restkeep.server.flow.api.args import convert, gather
+from restkeep.server.errors import InvalidArgument, MalformedRequest, MethodNotAllowed
+from restkeep.server.flow.api.args import convert, gather, parse_query
 from restkeep.server.flow.api.auth import authenticate
 from restkeep.server.flow.api.operations import ANONYMOUS, PREFIX, Call, Operation
 
@@ -42,7 +41,10 @@ def _endpoint(path: str, operations: Sequence[Operation]) -> Endpoint:
         by_request = table.get(method)
         if by_request is None:
             raise MethodNotAllowed(f"{method} is not allowed on {PREFIX}{path}", headers={"Allow": allowed})
-        query = parse_qsl(request.scope["query_string"].decode("latin-1"), keep_blank_values=True)
+        try:
+            query = parse_query(request.scope["query_string"].decode())
+        except UnicodeDecodeError:
+            raise MalformedRequest("The query string is not valid UTF-8") from None
         selector = next((value for name, value in query if name == "request"), None)
         operation = by_request.get(selector)
         # credentials first: an anonymous caller learns nothing about the route
