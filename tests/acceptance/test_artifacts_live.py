@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import time
 from collections.abc import Iterator
@@ -80,6 +81,36 @@ def test_an_interrupted_upload_leaves_no_version(tmp_path: Path, db_args: list[s
             files=[("files", ("small.txt", b"done", "text/plain"))],
         )
         assert retry.status_code == 200 and retry.json()["artifactVersion"]["state"] == "available"
+
+
+def test_files_staged_by_an_upload_killed_with_the_server_are_swept(
+    tmp_path: Path, db_args: list[str]
+) -> None:
+    data = tmp_path / "data"
+    server = LiveServer(data, "--demo", *db_args, tls=False).start()
+    head = (
+        "POST /rest/v1.0/artifactVersions?artifactName=g:k&version=1.0.0 HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{server.port}\r\nAuthorization: Basic YWRtaW46Y2hhbmdlbWU=\r\n"
+        f"Content-Type: multipart/form-data; boundary={BOUNDARY.decode()}\r\nContent-Length: 50000000\r\n\r\n"
+    ).encode()
+    body = multipart_stream("big.bin", 50_000_000, chunk=256 * 1024)
+    with socket.create_connection(("127.0.0.1", server.port)) as sock:
+        sock.sendall(head)
+        for _ in range(4):
+            sock.sendall(next(body))
+        assert wait_for(lambda: staging(server))
+        server.kill()
+    left = staging(server)
+    assert left, "kill -9 mid-upload should leave its staged file (nothing could clean it)"
+    with LiveServer(data, *db_args, tls=False) as restarted:
+        # within its lease the file may belong to an upload in another process: it stays
+        assert staging(restarted) == left
+    lease_over = time.time() - 3600
+    for path in left:
+        os.utime(path, (lease_over, lease_over))
+    with LiveServer(data, *db_args, tls=False) as restarted:
+        assert wait_for(lambda: staging(restarted) == [])
+        assert httpx.get(restarted.url + "/rest/v1.0/server/status").status_code == 200
 
 
 def test_a_full_disk_ends_the_publish_cleanly(tmp_path: Path, db_args: list[str]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,6 +19,7 @@ from restkeep.server.failures import error_response
 from restkeep.server.flow.api.dispatch import FlowRoutes
 from restkeep.server.flow.api.routes import OPERATIONS as FLOW_OPERATIONS
 from restkeep.server.front import Front
+from restkeep.server.housekeeping import housekeeping
 from restkeep.server.settings import Settings
 from restkeep.server.store import open_store
 from restkeep.server.store.errors import StoreUnavailable
@@ -29,9 +32,13 @@ def build_app(settings: Settings) -> Front:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = await open_store(settings, read_cache=True)
         app.state.services = Services.build(settings, store)
+        background = asyncio.create_task(housekeeping(app.state.services))
         try:
             yield
         finally:
+            background.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await background
             await store.close()
 
     app = Starlette(

@@ -2,14 +2,19 @@
 
 Layout: `<root>/blobs/<sha[:2]>/<sha[2:4]>/<sha256>`, uploads staged in `<root>/tmp/`. A staged file
 is hashed as it is written and becomes a blob by an atomic rename after an fsync, so a blob on disk
-is always complete. `BlobStore` is the interface an object-store backend would implement later.
+is always complete. An upload that is alive touches its staged files as it renews its lease; one
+whose process died (`kill -9`) leaves them untouched, and `sweep` removes them once they are older
+than a lease, whichever process sweeps. `BlobStore` is the interface an object-store backend would
+implement later.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -39,6 +44,11 @@ class StagedFile:
             self._file = None
         return self._hash.hexdigest()
 
+    def touch(self) -> None:
+        """Mark the file as still being received (see `LocalBlobStore.sweep`)."""
+        with contextlib.suppress(FileNotFoundError):
+            os.utime(self.path)
+
     def discard(self) -> None:
         if self._file is not None:
             self._file.close()
@@ -62,6 +72,19 @@ class LocalBlobStore:
 
     def stage(self) -> StagedFile:
         return StagedFile(self._staging)
+
+    def sweep(self, max_age_seconds: float) -> int:
+        """Remove staged files untouched for longer than `max_age_seconds`; return how many."""
+        removed = 0
+        cutoff = time.time() - max_age_seconds
+        for entry in os.scandir(self._staging):
+            try:
+                if entry.name.startswith("upload-") and entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed += 1
+            except FileNotFoundError:
+                continue  # another process swept it first
+        return removed
 
     def path(self, sha256: str) -> Path:
         return self._blobs / sha256[:2] / sha256[2:4] / sha256

@@ -130,6 +130,24 @@ def test_bad_publishes(client: TestClient) -> None:
     assert client.get(f"{V}?artifactName=g:k").json()["artifactVersion"] == []
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'--xx\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n\r\nhalf a fi',
+        b'--xx\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n\r\nwhole\r\n--xx\r\n',
+        b'--xx\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n\r\nwhole\r\n',
+    ],
+    ids=["mid-file", "no-closing-boundary", "no-boundary-at-all"],
+)
+def test_a_truncated_multipart_body_publishes_nothing(client: TestClient, body: bytes) -> None:
+    headers = {"content-type": "multipart/form-data; boundary=xx"}
+    response = client.post(V, params={"artifactName": "g:k", "version": "1.0"}, content=body, headers=headers)
+    assert code(response) == (400, "MalformedRequest")
+    assert client.get(f"{V}/g:k:1.0").status_code == 404
+    # the name is still free
+    assert publish(client, "1.0", {"a.txt": b"whole"}, artifact="g:k").status_code == 200  # type: ignore[attr-defined]
+
+
 def test_upload_size_limit(settings: Settings) -> None:
     with make_client(settings.replace(max_upload_size=1000), ADMIN) as client:
         assert code(publish(client, "1.0", {"big": b"x" * 5000})) == (413, "RequestTooLarge")

@@ -11,7 +11,7 @@ from typing import Any
 
 import anyio.to_thread
 from python_multipart.exceptions import MultipartParseError
-from python_multipart.multipart import MultipartParser, parse_options_header
+from python_multipart.multipart import MultipartParser, MultipartState, parse_options_header
 from starlette.requests import Request
 
 from restkeep.server.blobs import LocalBlobStore
@@ -123,4 +123,7 @@ class UploadReader:
             raise MalformedRequest(f"The multipart body is malformed: {exc}") from None
         except UnicodeDecodeError:
             raise InvalidArgument("File names must be UTF-8") from None
+        # the parser's finalize() does not check this itself: a body cut short would pass as complete
+        if parser.state != MultipartState.END:
+            raise MalformedRequest("The multipart body ends before its closing boundary; nothing was stored")
         await self._finish_parts()

@@ -145,7 +145,7 @@ class ArtifactVersionService:
                 f"Version '{artifact_name}:{version}' exists ({exc}); a published version never changes"
             ) from None
         received: list[Received] = []
-        renewing = asyncio.create_task(self._renew(version_id))
+        renewing = asyncio.create_task(self._renew(version_id, received))
         try:
             blobs = self.blobs(repository.name)
             await receive(blobs, received)
@@ -170,10 +170,20 @@ class ArtifactVersionService:
         renewing.cancel()
         return await self.get(principal, f"{artifact_name}:{version}")
 
-    async def _renew(self, version_id: str) -> None:
+    async def _renew(self, version_id: str, received: list[Received]) -> None:
         while True:
             await asyncio.sleep(LEASE_MS / 3000)
             await self._store.renew_artifact_version_lease(version_id, clock.now_ms() + LEASE_MS)
+            for item in received:  # an upload's staged files live as long as its lease (see `sweep_staging`)
+                item.staged.touch()
+
+    async def sweep_staging(self) -> int:
+        """Remove files staged by uploads whose process died (their lease is over); return how many."""
+        removed = 0
+        for repository in await self._store.list_artifact_repositories():
+            blobs = self.blobs(repository.name)
+            removed += await anyio.to_thread.run_sync(blobs.sweep, LEASE_MS / 1000)
+        return removed
 
     async def _record(
         self, principal: Principal, name: str, privilege: str = "read"

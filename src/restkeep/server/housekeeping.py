@@ -1,0 +1,24 @@
+"""Work each worker does in the background, at start-up and then periodically: today, removing the
+files staged by uploads whose process died. Every step is safe to run in several processes at once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from restkeep.server.context import Services
+
+log = logging.getLogger("restkeep.server")
+INTERVAL_SECONDS = 60.0
+
+
+async def housekeeping(services: Services, interval: float = INTERVAL_SECONDS) -> None:
+    """Run until cancelled; a failing step is logged and tried again at the next round."""
+    while True:
+        try:
+            removed = await services.artifact_versions.sweep_staging()
+            if removed:
+                log.info("removed %d staged upload file(s) left by uploads that did not finish", removed)
+        except Exception:  # the next round tries again; serving goes on
+            log.exception("housekeeping failed")
+        await asyncio.sleep(interval)
