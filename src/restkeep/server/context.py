@@ -61,7 +61,7 @@ class Services:
             api_tokens=ApiTokenService(store, access, audit),
             accounts=AccountService(store, access, audit),
             projects=ProjectService(store, access),
-            properties=PropertyService(store, access),
+            properties=PropertyService(store, access, settings.max_body_size),
             artifacts=artifacts,
             artifact_versions=ArtifactVersionService(store, artifacts, access, settings.data_dir),
             tokens=TokenService(store, credentials, settings.ewtoken_ttl, settings.resttoken_ttl),

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
+from restkeep.server.settings import Settings
+from tests.conftest import ADMIN, make_client
+
 BASE = "/rest/v1.0"
 
 
@@ -111,3 +114,39 @@ def test_a_reference_to_a_sheet_is_an_error(client: TestClient) -> None:
     put(client, "sheet/x", "1")
     put(client, "ref", "$[sheet]")
     assert get(client, "ref").status_code == 400  # type: ignore[attr-defined]
+
+
+def test_expansion_is_bounded_by_the_largest_value_a_property_can_hold(settings: Settings) -> None:
+    limit = 100_000  # --max-body-size: no property can be set to more, so no expansion may make more
+    with make_client(settings.replace(max_body_size=limit), ADMIN) as client:
+        put_json(client, "big", "x" * 50_000)
+        put(client, "amp", "$[big]" * 1000)
+        put(client, "twice", "$[big]$[big]")
+        put(client, "deep", "$[amp]")
+        assert len(value(client, "twice")) == 100_000  # exactly the limit is fine
+        for name in ("amp", "deep"):
+            response = get(client, name)
+            assert response.status_code == 400, response.text[:300]  # type: ignore[attr-defined]
+            message = response.json()["error"]["message"]  # type: ignore[attr-defined]
+            assert name in message and "expand=0" in message
+            assert len(value(client, name, expand="0")) < 10_000  # the raw text is still readable
+        sheet = client.get(f"{BASE}/properties", params={"projectName": "Default"})
+        assert sheet.status_code == 400 and "amp" in sheet.json()["error"]["message"]
+        # a sheet whose values are each within the limit, but not together
+        put(client, "amp", "$[big]")
+        put(client, "deep", "plain")
+        sheet = client.get(f"{BASE}/properties", params={"projectName": "Default"})
+        assert sheet.status_code == 400, "big + amp + twice expand to 200,000 characters in one answer"
+        response = client.post(f"{BASE}/expandString", json={"value": "$[big]" * 3, "projectName": "Default"})
+        assert response.status_code == 400
+        assert (
+            client.get(f"{BASE}/properties", params={"projectName": "Default", "expand": "0"}).status_code
+            == 200
+        )
+
+
+def put_json(client: TestClient, name: str, text: str) -> None:
+    response = client.put(
+        f"{BASE}/properties/{name}", params={"projectName": "Default"}, json={"value": text}
+    )
+    assert response.status_code == 200, response.text

@@ -73,9 +73,11 @@ def _flag(value: bool | None) -> int | None:
 class PropertyService:
     """Reading a property needs `read` on the object that owns its sheet; writing needs `modify`."""
 
-    def __init__(self, store: Store, access: Access) -> None:
+    def __init__(self, store: Store, access: Access, max_value_size: int) -> None:
         self._store = store
         self._access = access
+        # no expansion may produce more than the largest value a property can be set to
+        self._max_expanded = max_value_size
 
     async def _root_sheet(self, principal: Principal, root: Root, privilege: str = "read") -> str:
         if root.kind == "server":
@@ -105,22 +107,24 @@ class PropertyService:
         return record
 
     def _expansion(self, principal: Principal) -> Expansion:
+        """One per call: its size limit holds for everything the call expands."""
         # a reference into another object needs `read` there too
-        return Expansion(lambda path: self._find(principal, path))
+        return Expansion(lambda path: self._find(principal, path), self._max_expanded)
 
     async def _expand_value(
-        self, principal: Principal, record: PropertyRecord, root: Root, expand: bool
+        self, expansion: Expansion | None, record: PropertyRecord, root: Root
     ) -> str | None:
-        if record.value is None or not expand or not record.expandable:
+        if record.value is None or expansion is None or not record.expandable:
             return record.value
-        return await self._expansion(principal).expand(record.value, root, frozenset({record.id}))
+        return await expansion.value(record.value, root, f"'{record.name}'", frozenset({record.id}))
 
     async def get(
         self, principal: Principal, name: str, locator: Root | None, *, expand: bool = True
     ) -> PropertyView:
         path = parse_path(name, locator)
         record = await self._require(principal, path)
-        return PropertyView(record, await self._expand_value(principal, record, path.root, expand))
+        expansion = self._expansion(principal) if expand else None
+        return PropertyView(record, await self._expand_value(expansion, record, path.root))
 
     async def history(self, principal: Principal, name: str, locator: Root | None) -> list[HistoryRecord]:
         record = await self._require(principal, parse_path(name, locator))
@@ -213,20 +217,20 @@ class PropertyService:
     async def _sheet_view(
         self, principal: Principal, sheet_id: str, root: Root, *, recurse: bool, expand: bool
     ) -> SheetView:
+        return await self._sheet(sheet_id, root, recurse, self._expansion(principal) if expand else None)
+
+    async def _sheet(
+        self, sheet_id: str, root: Root, recurse: bool, expansion: Expansion | None
+    ) -> SheetView:
         views = []
         for record in await self._store.list_properties(sheet_id):
             children = None
             if recurse and record.child_sheet_id is not None:
-                nested = await self._sheet_view(
-                    principal, record.child_sheet_id, root, recurse=True, expand=expand
-                )
-                children = nested.properties
-            views.append(
-                PropertyView(record, await self._expand_value(principal, record, root, expand), children)
-            )
+                children = (await self._sheet(record.child_sheet_id, root, True, expansion)).properties
+            views.append(PropertyView(record, await self._expand_value(expansion, record, root), children))
         return SheetView(sheet_id, views)
 
     async def expand_string(self, principal: Principal, value: str, locator: Root | None) -> str:
         root = locator or SERVER
         await self._root_sheet(principal, root)
-        return await self._expansion(principal).expand(value, root)
+        return await self._expansion(principal).value(value, root, "the string")
