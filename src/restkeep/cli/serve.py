@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import math
 import os
+import resource
+import socket
 from typing import Any
 
 import click
@@ -47,9 +51,35 @@ def _banner(settings: Settings, tls: TlsFiles | None, admin_password: str | None
         click.echo("    (shown this once; it is stored only as a hash)")
 
 
+def refuse_a_busy_port(host: str, port: int) -> None:
+    """Fail unless the address is free. Granian binds with SO_REUSEPORT, which would let a second
+    server share a port that another one serves, splitting the traffic between two sets of data."""
+    for family, kind, proto, _, address in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is no obstacle
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    raise click.ClickException(
+                        f"{host}:{port}: address already in use (is another server running?)"
+                    ) from None
+                raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
+def _allow_many_connections() -> int:
+    """Raise the open-file limit to its hard maximum (each connection is a descriptor); return it."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        soft = hard
+    return soft
+
+
 def run(settings: Settings) -> None:
     from granian import Granian
     from granian.constants import Interfaces, SSLProtocols
+    from granian.http import HTTP1Settings
 
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -60,6 +90,8 @@ def run(settings: Settings) -> None:
     except DatabaseUnavailable as exc:
         raise click.ClickException(str(exc)) from None
     tls = _tls(settings)
+    refuse_a_busy_port(settings.host, settings.port)
+    files = _allow_many_connections()
     _banner(settings, tls, admin_password)
     # worker processes read their settings back from the environment (see restkeep.server.asgi)
     os.environ.update(settings.to_env())
@@ -75,6 +107,14 @@ def run(settings: Settings) -> None:
         ssl_protocol_min=SSLProtocols.tls12,
         log_level=settings.log_level,  # type: ignore[arg-type]
         log_access=False,
+        # a worker that dies is replaced; a stopping server gives in-flight requests this long
+        respawn_failed_workers=True,
+        workers_kill_timeout=math.ceil(settings.shutdown_timeout),
+        # connections held open by slow or idle clients must not crowd out the others: each worker
+        # takes as many as the process may open, and a client gets 10 s to send its headers
+        backlog=2048,
+        backpressure=max(1024, files // max(1, settings.workers)),
+        http1_settings=HTTP1Settings(header_read_timeout=10_000),
     ).serve()
 
 

@@ -6,8 +6,11 @@ import os
 
 from restkeep.server.app import build_app
 from restkeep.server.front import Front
+from restkeep.server.lifeline import stop_with_parent
 from restkeep.server.settings import load_settings
 
 
 def app_from_env() -> Front:
-    return build_app(load_settings(environ=os.environ))
+    settings = load_settings(environ=os.environ)
+    stop_with_parent(settings.shutdown_timeout)
+    return build_app(settings)

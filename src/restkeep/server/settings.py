@@ -54,6 +54,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("max_body_size", "size", 10 * 1024 * 1024, "Largest accepted API request body (e.g. 10MB)."),
     Option("max_upload_size", "size", 10 * 1024**3, "Largest accepted artifact version upload (e.g. 10GB)."),
     Option("max_import_size", "size", 1024**3, "Largest accepted Catalog import body (e.g. 1GB)."),
+    Option(
+        "shutdown_timeout", "duration", 30.0, "How long a stopping server lets in-flight requests finish."
+    ),
     Option("no_migrate", "bool", False, "Do not upgrade the database schema on start."),
     Option("log_level", "str", "info", "Log level: debug, info, warning or error."),
     Option("access_log", "bool", False, "Log one line per request (query strings are never logged)."),
@@ -117,6 +120,7 @@ class Settings:
     max_body_size: int = 10 * 1024 * 1024
     max_upload_size: int = 10 * 1024**3
     max_import_size: int = 1024**3
+    shutdown_timeout: float = 30.0
     no_migrate: bool = False
     log_level: str = "info"
     access_log: bool = False

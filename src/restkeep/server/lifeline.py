@@ -1,0 +1,34 @@
+"""A worker's tie to its main process.
+
+Granian's workers are child processes. If the main process dies without stopping them (`kill -9`,
+the OOM killer), they would go on serving and writing on their own, beside any new server started
+on the same port. Each worker therefore watches its parent: once the parent is gone (the worker has
+been handed to another process), it stops as it would on SIGTERM, finishing its in-flight requests,
+and exits outright if that takes longer than the grace period.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+
+log = logging.getLogger("restkeep.server")
+POLL_SECONDS = 0.25
+
+
+def stop_with_parent(grace_seconds: float) -> None:
+    """Start watching this process's parent (call once, in the worker)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(POLL_SECONDS)
+        log.warning("the main process (%d) is gone: this worker stops", parent)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(grace_seconds)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="restkeep-lifeline", daemon=True).start()
