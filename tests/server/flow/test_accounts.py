@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.testclient import TestClient
 
 from restkeep.server import clock
+from restkeep.server.app import build_app
 from restkeep.server.settings import Settings
 from tests.conftest import ADMIN, basic, make_client
 
@@ -138,7 +139,49 @@ def test_groups_and_admin_membership(anon: TestClient) -> None:
     assert [g["groupName"] for g in anon.get(f"{BASE}/groups", headers=ADMIN).json()["group"]] == ["admin"]
 
 
-def test_repeated_failures_for_one_user_are_throttled_everywhere(settings: Settings) -> None:
+def from_address(settings: Settings, address: str) -> TestClient:
+    return TestClient(build_app(settings), base_url="https://testserver", client=(address, 40000))
+
+
+def test_failures_from_one_address_never_lock_the_user_out_elsewhere(settings: Settings) -> None:
+    app = build_app(settings)
+    with (
+        TestClient(app, base_url="https://testserver", client=("203.0.113.9", 40000)) as attacker,
+        TestClient(app, base_url="https://testserver", client=("198.51.100.7", 40000)) as owner,
+    ):
+        for _ in range(8):
+            attacker.post(f"{BASE}/sessions", json={"userName": "system", "password": "wrong"})
+        assert (
+            code(attacker.post(f"{BASE}/sessions", json={"userName": "system", "password": "system"}))[0]
+            == 429
+        )
+        # the right password from an address that has not been failing still logs in, every way
+        assert (
+            owner.post(f"{BASE}/sessions", json={"userName": "system", "password": "system"}).status_code
+            == 200
+        )
+        assert owner.get(PROPERTY, headers=SYSTEM).status_code == 200
+        assert (
+            owner.post("/enable-api/login", json={"login": "system", "password": "system"}).status_code == 200
+        )
+        # and the attacker stays throttled
+        assert code(attacker.get(PROPERTY, headers=SYSTEM))[0] == 429
+
+
+def test_an_address_guessing_many_names_is_throttled_for_all_of_them(settings: Settings) -> None:
+    with from_address(settings, "203.0.113.10") as attacker:
+        for i in range(60):
+            attacker.post(f"{BASE}/sessions", json={"userName": f"user{i}", "password": "wrong"})
+        blocked = attacker.post(f"{BASE}/sessions", json={"userName": "admin", "password": "changeme"})
+        assert code(blocked) == (429, "TooManyRequests")
+    with from_address(settings, "203.0.113.11") as elsewhere:
+        assert (
+            elsewhere.post(f"{BASE}/sessions", json={"userName": "admin", "password": "changeme"}).status_code
+            == 200
+        )
+
+
+def test_repeated_failures_for_one_user_are_throttled_from_that_address(settings: Settings) -> None:
     with make_client(settings) as client:
         for _ in range(5):
             assert code(

@@ -5,6 +5,10 @@ its keyed MAC mode with a per-process random key, so the cache holds nothing tha
 a third of the cost of an HMAC-SHA256) together with the user's
 `credentials_version`. A hit costs one indexed read of that version: a password change anywhere (any
 worker, any host) bumps the version and the cached credential stops working at once.
+
+The client's address is part of the key. A hit skips the login throttle, so a credential verified
+from one address must not answer for another: an address that is throttled for guessing would
+otherwise learn which guess was right (200 instead of 429) from the rightful user's cache entry.
 """
 
 from __future__ import annotations
@@ -40,8 +44,9 @@ class CredentialVerifier:
         self._key = secrets.token_bytes(32)
         self._cache: dict[bytes, _Entry] = {}
 
-    def _cache_key(self, name: str, password: str) -> bytes:
-        return hashlib.blake2b(name.encode() + b"\x00" + password.encode(), key=self._key).digest()
+    def _cache_key(self, name: str, password: str, address: str | None) -> bytes:
+        given = b"\x00".join((name.encode(), password.encode(), (address or "").encode()))
+        return hashlib.blake2b(given, key=self._key).digest()
 
     async def verify(self, name: str, password: str, address: str | None = None) -> tuple[str, str] | None:
         """`(user_id, user_name)` if this is the user's password, else None.
@@ -49,7 +54,7 @@ class CredentialVerifier:
         Credentials that verified before answer from the cache; anything else is a login attempt,
         throttled per user name and client address (429 TooManyRequests while blocked).
         """
-        key = self._cache_key(name, password)
+        key = self._cache_key(name, password, address)
         entry = self._cache.get(key)
         if entry is not None and entry.expires > time.monotonic():
             if await self._store.credentials_version(entry.user_id) == entry.version:
@@ -67,7 +72,7 @@ class CredentialVerifier:
             await self._throttle.failed(name, address)
             await self._audit.record("login.failed", name, address)
             return None
-        await self._throttle.succeeded(name)
+        await self._throttle.succeeded(name, address)
         await self._audit.record("login", user.name, address)
         if len(self._cache) >= _MAX_ENTRIES:
             self._cache.pop(next(iter(self._cache)))

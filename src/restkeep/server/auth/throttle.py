@@ -1,9 +1,14 @@
-"""Login throttling: repeated failures for one user name, or from one client address, make further
-attempts wait (429 with `Retry-After`) for a growing interval. The counters are in the database, so
-every worker and host sees the same ones. A success clears the user name's counter.
+"""Login throttling: repeated failures make further attempts wait (429 with `Retry-After`) for a
+growing interval. Two counters, both in the database so that every worker and host sees them:
 
-An address gets far more room than a user name, so that other users behind the same address (a CI
-runner, an office NAT) keep logging in while one name is being guessed.
+- a user name *from one address*: 5 failures in 15 minutes, then a wait that doubles with each
+  further failure (1 s, 2 s, 4 s ... up to 15 minutes);
+- an address, whatever the names: 50 failures, then the same growing wait.
+
+Nothing counts a user name across addresses: that would let anyone lock any user out by failing
+five times from anywhere, so the right password from an address that has not been failing always
+logs in. A guesser is slowed per address; one with many addresses gets five tries per address
+before each one waits. A success clears the counter of that name at that address.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ MAX_WAIT_MS = 15 * 60 * 1000
 
 
 def _keys(user_name: str, address: str | None) -> list[str]:
-    keys = [f"user:{user_name.lower()}"]
+    """The user name at this address, then the address (none for a caller with no address)."""
+    keys = [f"user:{user_name.lower()}@{address or '-'}"]
     if address:
         keys.append(f"address:{address}")
     return keys
@@ -50,5 +56,5 @@ class LoginThrottle:
                 wait = min(MAX_WAIT_MS, 1000 * 2 ** (failures - allowance))
                 await self._store.block_login(key, now + wait)
 
-    async def succeeded(self, user_name: str) -> None:
-        await self._store.clear_login_failures(_keys(user_name, None)[0])
+    async def succeeded(self, user_name: str, address: str | None) -> None:
+        await self._store.clear_login_failures(_keys(user_name, address)[0])
