@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from restkeep.server.store.errors import StoreUnavailable
 from restkeep.server.store.sqlite.writer import Writer
 
 
@@ -76,3 +77,64 @@ def test_a_database_error_reaches_the_caller(tmp_path: Path) -> None:
             asyncio.run(main())
     finally:
         writer.close()
+
+
+def test_a_database_error_inside_a_write_is_store_unavailable_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "w.db"
+    _table(path)
+    writer = Writer(path)
+
+    def locked(conn: sqlite3.Connection) -> None:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count={pages}")  # the "disk" is full
+        try:
+            conn.execute("INSERT INTO t VALUES ('x', ?)", (b"x" * 1_000_000,))
+        finally:
+            conn.execute("PRAGMA max_page_count=1073741823")
+
+    def fine(conn: sqlite3.Connection) -> int:
+        conn.execute("INSERT INTO t VALUES ('y', 1)")
+        return 1
+
+    async def main() -> list[object]:
+        return await asyncio.gather(writer.run(locked), writer.run(fine), return_exceptions=True)
+
+    try:
+        failed, succeeded = asyncio.run(main())
+    finally:
+        writer.close()
+    assert isinstance(failed, StoreUnavailable) and "full" in str(failed)
+    # a full disk ends the whole transaction: the other write of the batch is refused too, or it
+    # came in a later batch and went through; never half of either
+    rows = sqlite3.connect(path).execute("SELECT k FROM t").fetchall()
+    assert (succeeded == 1 and rows == [("y",)]) or (isinstance(succeeded, StoreUnavailable) and rows == [])
+
+
+def test_a_write_the_database_cannot_take_now_is_store_unavailable_and_the_batch_goes_on(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "w.db"
+    _table(path)
+    writer = Writer(path)
+
+    def refused(conn: sqlite3.Connection) -> None:
+        conn.execute("PRAGMA query_only=1")  # SQLITE_READONLY, as a read-only file would answer
+        try:
+            conn.execute("INSERT INTO t VALUES ('x', 1)")
+        finally:
+            conn.execute("PRAGMA query_only=0")
+
+    def fine(conn: sqlite3.Connection) -> int:
+        conn.execute("INSERT INTO t VALUES ('y', 1)")
+        return 1
+
+    async def main() -> list[object]:
+        return await asyncio.gather(writer.run(refused), writer.run(fine), return_exceptions=True)
+
+    try:
+        failed, succeeded = asyncio.run(main())
+    finally:
+        writer.close()
+    assert isinstance(failed, StoreUnavailable), failed
+    assert succeeded == 1
+    assert sqlite3.connect(path).execute("SELECT k FROM t").fetchall() == [("y",)]

@@ -31,6 +31,21 @@ _STOP = object()
 _BEGIN_ATTEMPTS = 5
 
 
+# busy, locked, read-only, out of memory, I/O error, disk full, cannot open, locking protocol: the
+# database cannot take the write now (503, try again), as opposed to a bad statement (a bug: 500)
+_UNAVAILABLE_CODES = frozenset({5, 6, 7, 8, 10, 13, 14, 15})
+
+
+def _as_store_error(exc: sqlite3.OperationalError) -> BaseException:
+    """What the caller of a write that failed in the database gets: `StoreUnavailable` (503, try
+    again) when the database could not take it, the error itself (a bug: 500) otherwise."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None or code & 0xFF not in _UNAVAILABLE_CODES:
+        return exc
+    log.error("a write failed in the database: %s", exc)
+    return StoreUnavailable(f"the database refused the write: {exc}")
+
+
 def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
     if future.cancelled():
         return
@@ -107,6 +122,11 @@ class Writer:
                 self._conn.execute("SAVEPOINT job")
                 try:
                     result = fn(self._conn)
+                except sqlite3.OperationalError as exc:
+                    if not self._conn.in_transaction:
+                        raise  # SQLite rolled the whole transaction back (disk full, I/O): the batch fails
+                    self._conn.execute("ROLLBACK TO job")
+                    outcomes.append((None, _as_store_error(exc)))
                 except Exception as exc:  # handed to the caller, who owns the error
                     self._conn.execute("ROLLBACK TO job")
                     outcomes.append((None, exc))
