@@ -22,7 +22,7 @@ from restkeep.server.front import Front
 from restkeep.server.housekeeping import housekeeping
 from restkeep.server.settings import Settings
 from restkeep.server.store import open_store
-from restkeep.server.store.errors import StoreUnavailable
+from restkeep.server.store.errors import QueryTimeout, StoreUnavailable
 
 
 def build_app(settings: Settings) -> Front:
@@ -49,6 +49,7 @@ def build_app(settings: Settings) -> Front:
             ApiError: error_response,
             HTTPException: error_response,
             StoreUnavailable: error_response,
+            QueryTimeout: error_response,
             Exception: error_response,
         },
     )

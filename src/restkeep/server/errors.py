@@ -226,6 +226,10 @@ class ServiceUnavailable(ApiError):
     code = "ServiceUnavailable"
 
 
+class QueryTooSlow(ServiceUnavailable):
+    code = "QueryTimeout"
+
+
 class FlowErrorBody(msgspec.Struct):
     where: str
     message: str

@@ -19,10 +19,11 @@ from restkeep.server.errors import (
     InternalError,
     MethodNotAllowed,
     NoSuchObject,
+    QueryTooSlow,
     ServiceUnavailable,
     render_flow_error,
 )
-from restkeep.server.store.errors import StoreUnavailable
+from restkeep.server.store.errors import QueryTimeout, StoreUnavailable
 
 log = logging.getLogger("restkeep.server")
 
@@ -46,6 +47,12 @@ def as_api_error(request: Request, exc: Exception) -> ApiError:
         if exc.status_code == 405:
             return MethodNotAllowed(f"{request.method} is not allowed on {path}")
         return InternalError(exc.detail)
+    if isinstance(exc, QueryTimeout):
+        log.warning("query stopped at its time limit on %s %s", request.method, path)
+        return QueryTooSlow(
+            f"The query took longer than the limit of {exc.limit:g} s (--query-timeout) and was stopped;"
+            " narrow it (filters on more selective attributes, no leading 'contains') or raise the limit"
+        )
     if isinstance(exc, StoreUnavailable):
         log.error("store unavailable on %s %s: %s", request.method, path, exc)
         return ServiceUnavailable(

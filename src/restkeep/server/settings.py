@@ -54,6 +54,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("max_body_size", "size", 10 * 1024 * 1024, "Largest accepted API request body (e.g. 10MB)."),
     Option("max_upload_size", "size", 10 * 1024**3, "Largest accepted artifact version upload (e.g. 10GB)."),
     Option("max_import_size", "size", 1024**3, "Largest accepted Catalog import body (e.g. 1GB)."),
+    Option("query_timeout", "duration", 10.0, "Time limit of one Catalog search or count query (e.g. 10s)."),
     Option(
         "shutdown_timeout", "duration", 30.0, "How long a stopping server lets in-flight requests finish."
     ),
@@ -120,6 +121,7 @@ class Settings:
     max_body_size: int = 10 * 1024 * 1024
     max_upload_size: int = 10 * 1024**3
     max_import_size: int = 1024**3
+    query_timeout: float = 10.0
     shutdown_timeout: float = 30.0
     no_migrate: bool = False
     log_level: str = "info"

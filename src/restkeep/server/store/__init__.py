@@ -25,14 +25,18 @@ async def open_store(settings: Settings, *, read_cache: bool = False) -> Store:
     `read_cache`: answer repeated reads from memory while nothing has been committed since (SQLite
     only; see `store.sqlite.cache`). The server asks for it; one-off commands need not.
     """
+    store: Store
     if settings.database:
         from restkeep.server.store.postgres import PostgresStore
 
-        return await PostgresStore.open(settings.database, settings.db_pool_size)
-    from restkeep.server.store.sqlite import SqliteStore
+        store = await PostgresStore.open(settings.database, settings.db_pool_size)
+    else:
+        from restkeep.server.store.sqlite import SqliteStore
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return SqliteStore(settings.sqlite_path, read_cache=read_cache)
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        store = SqliteStore(settings.sqlite_path, read_cache=read_cache)
+    store.query_timeout = settings.query_timeout
+    return store
 
 
 __all__ = ["Store", "database_url", "open_store", "redact"]

@@ -6,8 +6,8 @@ way: the SQLite store batches writes through one writer thread, PostgreSQL uses 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Coroutine, Iterable, Sequence
+from typing import Any, Protocol, TypeVar
 
 from restkeep.server.store.records import (
     AclEntryRecord,
@@ -31,6 +31,9 @@ from restkeep.server.store.records import (
     UserRecord,
     VersionFile,
 )
+from restkeep.server.store.sql.db import Db
+
+T = TypeVar("T")
 
 
 class Store(Protocol):
@@ -161,6 +164,11 @@ class Store(Protocol):
     async def update_item(self, item_id: int, values: dict[int, Any], now: int) -> int: ...
     async def delete_items(self, item_ids: Sequence[int], now: int) -> None: ...
     async def repository_of_item(self, item_id: int) -> int | None: ...
+
+    # searches and counts are heavy reads: off the event loop, stopped past `query_timeout` seconds
+    query_timeout: float
+
+    async def read_heavy(self, fn: Callable[[Db], Coroutine[Any, Any, T]], timeout: float) -> T: ...
     async def search_items(self, query: ItemQuery) -> list[ItemRecord]: ...
     async def count_items(self, query: ItemQuery) -> int: ...
 

@@ -37,3 +37,11 @@ class NotAnInteger(StoreError):
 
 class StoreUnavailable(StoreError):
     """The database could not be reached or refused the write (locked, disk full, I/O error)."""
+
+
+class QueryTimeout(StoreError):
+    """A read took longer than its time limit and was stopped."""
+
+    def __init__(self, limit: float) -> None:
+        super().__init__(f"the query took longer than its limit of {limit:g} s")
+        self.limit = limit

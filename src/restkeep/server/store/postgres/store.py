@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
-from restkeep.server.store.errors import StoreUnavailable
+from restkeep.server.store.errors import QueryTimeout, StoreUnavailable
 from restkeep.server.store.postgres.db import PostgresDb
 from restkeep.server.store.sql.store import SqlStore, Step
 
@@ -38,6 +38,21 @@ class PostgresStore(SqlStore):
         try:
             async with self._pool.connection() as conn:
                 return await fn(PostgresDb(conn))
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            raise StoreUnavailable(f"the database is unavailable: {exc}") from None
+
+    async def read_heavy(self, fn: Step[T], timeout: float) -> T:
+        """In a transaction whose `statement_timeout` is the limit: the server stops the query."""
+        if self._pool.closed:
+            raise StoreUnavailable("the store is closed")
+        try:
+            async with self._pool.connection() as conn, conn.transaction():
+                await conn.execute(
+                    "SELECT set_config('statement_timeout', %s, true)", (str(max(1, round(timeout * 1000))),)
+                )
+                return await fn(PostgresDb(conn))
+        except psycopg.errors.QueryCanceled:
+            raise QueryTimeout(timeout) from None
         except (psycopg.OperationalError, PoolTimeout) as exc:
             raise StoreUnavailable(f"the database is unavailable: {exc}") from None
 

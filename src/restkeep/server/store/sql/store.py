@@ -60,6 +60,14 @@ class SqlStore:
     async def _write(self, fn: Step[T]) -> T:
         raise NotImplementedError
 
+    # the time limit of heavy reads (`read_heavy`); the server sets it from --query-timeout
+    query_timeout: float = 10.0
+
+    async def read_heavy(self, fn: Step[T], timeout: float) -> T:
+        """Run a read that may take long without holding up other requests; past `timeout` seconds it
+        is stopped with `QueryTimeout`."""
+        raise NotImplementedError
+
     async def close(self) -> None:
         raise NotImplementedError
 
@@ -286,10 +294,10 @@ class SqlStore:
         return await self._read(lambda db: catalog_items.repository_of(db, item_id))
 
     async def search_items(self, query: ItemQuery) -> list[ItemRecord]:
-        return await self._read(lambda db: catalog_items.search_items(db, query))
+        return await self.read_heavy(lambda db: catalog_items.search_items(db, query), self.query_timeout)
 
     async def count_items(self, query: ItemQuery) -> int:
-        return await self._read(lambda db: catalog_items.count_items(db, query))
+        return await self.read_heavy(lambda db: catalog_items.count_items(db, query), self.query_timeout)
 
     async def list_users(self) -> list[UserRecord]:
         return await self._read(users.list_users)

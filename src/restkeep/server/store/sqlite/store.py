@@ -17,6 +17,7 @@ from restkeep.server.store.sql.store import SqlStore, Step
 from restkeep.server.store.sqlite.cache import CachedReads, ReadCache, watch
 from restkeep.server.store.sqlite.connection import connect
 from restkeep.server.store.sqlite.db import SqliteDb
+from restkeep.server.store.sqlite.heavy import HeavyReads
 from restkeep.server.store.sqlite.writer import Writer
 
 T = TypeVar("T")
@@ -27,6 +28,7 @@ class SqliteStore(SqlStore):
         self.path = path
         self._read_conn = connect(path, readonly=True)
         self._writer = Writer(path)
+        self._heavy = HeavyReads(path)
         self._closed = False
         self._commits = watch(path, self._read_conn) if read_cache else None
         self.cache: ReadCache | None = None
@@ -43,12 +45,18 @@ class SqliteStore(SqlStore):
         except sqlite3.OperationalError as exc:  # disk I/O errors, a file gone or locked too long
             raise StoreUnavailable(f"the database is unavailable: {exc}") from None
 
+    async def read_heavy(self, fn: Step[T], timeout: float) -> T:
+        if self._closed:
+            raise StoreUnavailable("the store is closed")
+        return await self._heavy.run(fn, timeout)
+
     async def _write(self, fn: Step[T]) -> T:
         return await self._writer.run(lambda conn: run_to_completion(fn(SqliteDb(conn))))
 
     async def close(self) -> None:
         self._closed = True
         self._writer.close()
+        self._heavy.close()
         self._read_conn.close()
         if self._commits is not None:  # last: its close releases the process's locks on the -shm file
             self._commits.close()
