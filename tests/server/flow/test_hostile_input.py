@@ -115,3 +115,8 @@ def test_a_nul_in_a_catalog_login_is_4xx_in_its_envelope(anon: TestClient) -> No
     response = anon.post("/enable-api/login", json={"login": "ad\x00min", "password": "changeme"})
     assert 400 <= response.status_code < 500
     assert response.json()["success"] is False
+
+
+@pytest.mark.parametrize("given", ["18446744073709551615", "9223372036854775808", "0", "-1"])
+def test_an_id_out_of_range_is_400(client: TestClient, given: str) -> None:
+    assert error(client.get(f"/rest/v1.0/acls?catalogRepositoryId={given}")) == (400, "InvalidArgument")

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from restkeep.server.access import SERVER, Guarded
 from restkeep.server.catalog.repositories import guarded as guarded_repository
+from restkeep.server.catalog.types import Id
 from restkeep.server.context import Services
 from restkeep.server.errors import InvalidArgument
 from restkeep.server.flow.api.operations import Call, Operation, json_response
@@ -23,7 +24,7 @@ Privilege = Literal["allow", "deny", "inherit"]
 class _Locator(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     projectName: str | None = None
     artifactName: str | None = None
-    catalogRepositoryId: int | None = None
+    catalogRepositoryId: Id | None = None
 
 
 class AclArgs(_Locator):

@@ -1,0 +1,47 @@
+"""Generated requests against the served OpenAPI document (schemathesis), on each backend: no answer
+is a 5xx and none breaks the schema it declares, and the server logs no unhandled error.
+
+Marked `fuzz`: `make test` leaves it out and `make fuzz` (run by `.ci/run`) runs it. The time budget
+per backend is `RESTKEEP_FUZZ_SECONDS` (default 90); the seed is `RESTKEEP_FUZZ_SEED`, fixed unless
+given, so a failure in CI reproduces with the same command.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from restkeep.testing import LiveServer
+
+pytestmark = [pytest.mark.fuzz, pytest.mark.live]
+SECONDS = int(os.environ.get("RESTKEEP_FUZZ_SECONDS", "90"))
+SEED = os.environ.get("RESTKEEP_FUZZ_SEED", "20261129")
+CHECKS = "not_a_server_error,response_schema_conformance"
+
+
+def schemathesis() -> str:
+    found = Path(sys.executable).with_name("schemathesis")
+    if not found.exists():
+        pytest.skip("schemathesis is not installed (pip install -e '.[test]')")
+    return str(found)
+
+
+def test_generated_requests_get_no_5xx_and_match_the_schema(tmp_path: Path, db_args: list[str]) -> None:
+    command = schemathesis()
+    with LiveServer(tmp_path / "data", "--demo", *db_args, tls=False) as server:
+        run = subprocess.run(
+            [command, "run", f"{server.url}/rest/doc/v1.0/openapi.json", "--auth", "admin:changeme",
+             "--checks", CHECKS, "--max-time", str(SECONDS), "--workers", "2", "--seed", SEED,
+             "--no-color", "--report", "ndjson", "--report-dir", str(tmp_path / "report")],
+            capture_output=True, text=True, timeout=SECONDS + 600, env={**os.environ, "NO_COLOR": "1"},
+        )  # fmt: skip
+        log = server.log()
+    generated = re.search(r"(\d+) generated", run.stdout)
+    print(f"schemathesis: {generated.group(1) if generated else '?'} generated requests, seed {SEED}")
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+    assert "Traceback" not in log and "unhandled error" not in log, log[-4000:]
