@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from restkeep.server import clock
+from restkeep.server.catalog.staging import add_items
 from restkeep.server.store import Store
 from restkeep.server.store.records import AttributeRecord, NewAttribute, RepositoryRecord
 
@@ -112,7 +113,7 @@ async def generate(
             for start in range(0, size, BATCH):
                 yield [convert(next(source)) for _ in range(min(BATCH, size - start))]
 
-        done += await store.insert_item_batches(repository_id, attributes, batches(), clock.now_ms())
+        done += await add_items(store, repository_id, attributes, batches(), chunk)
         if progress:
             progress(done)
     return done

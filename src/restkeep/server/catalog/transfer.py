@@ -2,8 +2,9 @@
 
 Import is all-or-nothing. The body is spooled to a file in the data folder while it arrives (with a
 size limit), every row is checked against the repository's attributes (in a thread, so the server
-keeps answering), and only if all rows are valid are they inserted, in one transaction, from a
-second spool of checked values. Otherwise the answer lists the rows at fault and nothing is written.
+keeps answering), and only if all rows are valid are they inserted from a second spool of checked
+values: in batches of short transactions that readers see all at once (`staging`), so other writers
+wait at most one batch. Otherwise the answer lists the rows at fault and nothing is written.
 """
 
 from __future__ import annotations
@@ -19,18 +20,18 @@ from typing import IO, Any
 import anyio.to_thread
 import msgspec
 
-from restkeep.server import clock
 from restkeep.server.auth.principal import Principal
 from restkeep.server.catalog.items import duplicate, stored_values
 from restkeep.server.catalog.repositories import RepositoryService, Schema
 from restkeep.server.catalog.search import Plan, SearchService
+from restkeep.server.catalog.staging import add_items
 from restkeep.server.errors import ApiError, BadRequest, InvalidValues, RequestTooLarge
 from restkeep.server.store import Store
 from restkeep.server.store.errors import AlreadyExists
 
 FORMATS = ("csv", "jsonl")
 MAX_REPORTED = 100
-BATCH = 1000
+BATCH = 5000
 _SYSTEM_FIELDS = ("id", "repositoryId", "createTime", "modifyTime")
 
 
@@ -80,9 +81,11 @@ def _jsonl_rows(handle: IO[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
         yield number, row if isinstance(row, dict) else "is not a JSON object"
 
 
-def _check(source: Path, checked: Path, fmt: str, schema: Schema) -> list[dict[str, Any]]:
-    """Validate every row of the spooled body; write the stored values of good rows to `checked`."""
+def _check(source: Path, checked: Path, fmt: str, schema: Schema) -> tuple[list[dict[str, Any]], int]:
+    """Validate every row of the spooled body; write the stored values of good rows to `checked`.
+    Returns the problems and the number of rows written."""
     problems: list[dict[str, Any]] = []
+    good = 0
     encoder = msgspec.json.Encoder()
     with source.open(encoding="utf-8-sig", newline="") as handle, checked.open("wb") as out:
         rows = _csv_rows(handle, schema) if fmt == "csv" else _jsonl_rows(handle)
@@ -100,11 +103,12 @@ def _check(source: Path, checked: Path, fmt: str, schema: Schema) -> list[dict[s
                     continue
                 if not problems:
                     out.write(encoder.encode([[k, v] for k, v in values.items()]) + b"\n")
+                    good += 1
         except UnicodeDecodeError:
             raise BadRequest("The import is not UTF-8 text") from None
         except csv.Error as exc:
             raise BadRequest(f"The CSV is malformed: {exc}") from None
-    return problems
+    return problems, good
 
 
 def _batches(checked: Path) -> Iterator[list[dict[int, Any]]]:
@@ -144,7 +148,7 @@ class TransferService:
                     if size > limit:
                         raise RequestTooLarge(f"The import is larger than the limit of {limit} bytes")
                     out.write(chunk)
-            problems = await anyio.to_thread.run_sync(_check, source, checked, fmt, schema)
+            problems, count = await anyio.to_thread.run_sync(_check, source, checked, fmt, schema)
             if problems:
                 shown = problems[:MAX_REPORTED]
                 more = f" (the first {MAX_REPORTED} are listed)" if len(problems) > MAX_REPORTED else ""
@@ -152,8 +156,8 @@ class TransferService:
                     f"{len(problems)} problems in the import; nothing was imported{more}", details=shown
                 )
             try:
-                return await self._store.insert_item_batches(
-                    repository_id, schema.attributes, _batches(checked), clock.now_ms()
+                return await add_items(
+                    self._store, repository_id, schema.attributes, _batches(checked), count
                 )
             except AlreadyExists as exc:
                 raise duplicate(schema, exc) from None

@@ -6,7 +6,7 @@ way: the SQLite store batches writes through one writer thread, PostgreSQL uses 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, Protocol, TypeVar
 
 from restkeep.server.store.records import (
@@ -150,15 +150,25 @@ class Store(Protocol):
     async def insert_items(
         self, repository_id: int, attributes: list[AttributeRecord], rows: Sequence[dict[int, Any]], now: int
     ) -> list[int]: ...
-    async def insert_item_batches(
+    # a Catalog import: rows written in short transactions under a reserved id range that every read
+    # hides until `finish_import` (or `abandon_import` removes them); see store.sql.catalog_imports
+    async def begin_import(self, import_id: str, repository_id: int, count: int, lease_until: int) -> int:
+        """Reserve `count` item ids for the import; return the first."""
+        ...
+
+    async def write_import_batch(
         self,
+        import_id: str,
         repository_id: int,
         attributes: list[AttributeRecord],
-        batches: Iterable[Sequence[dict[int, Any]]],
+        rows: Sequence[dict[int, Any]],
+        first_id: int,
         now: int,
-    ) -> int:
-        """Insert every batch in one transaction: all of them or, on any error, none."""
-        ...
+        lease_until: int,
+    ) -> None: ...
+    async def finish_import(self, import_id: str, repository_id: int, count: int, now: int) -> None: ...
+    async def abandon_import(self, import_id: str) -> None: ...
+    async def expired_imports(self, now: int) -> list[str]: ...
 
     async def get_item(self, item_id: int) -> ItemRecord | None: ...
     async def update_item(self, item_id: int, values: dict[int, Any], now: int) -> int: ...

@@ -155,6 +155,18 @@ catalog_items = Table(
     Column("repository_id", BigInteger, ForeignKey("catalog_repositories.id"), nullable=False, index=True),
 )
 
+# a Catalog import in progress: its rows are written in short transactions with ids from this range,
+# which every read hides until the import ends (then the row goes) or is abandoned (then the rows go)
+catalog_imports = Table(
+    "catalog_imports",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("repository_id", BigInteger, nullable=False, index=True),
+    Column("first_id", BigInteger, nullable=False),
+    Column("last_id", BigInteger, nullable=False),
+    Column("lease_until", BigInteger, nullable=False),
+)
+
 artifact_repositories = Table(
     "artifact_repositories",
     metadata,

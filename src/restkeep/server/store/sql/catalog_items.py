@@ -7,6 +7,7 @@ from typing import Any
 
 from restkeep.server.store.errors import Missing
 from restkeep.server.store.records import AttributeRecord, Condition, ItemQuery, ItemRecord, OrderKey
+from restkeep.server.store.sql import catalog_imports
 from restkeep.server.store.sql.catalog_repos import list_attributes, take_ids
 from restkeep.server.store.sql.catalog_tables import column, keyword_condition, table
 from restkeep.server.store.sql.db import Db
@@ -22,7 +23,8 @@ def _checked(name: str) -> str:
     raise ValueError(f"not a catalog column: {name!r}")
 
 
-async def _touch(db: Db, repository_id: int, added: int, now: int) -> None:
+async def touch(db: Db, repository_id: int, added: int, now: int) -> None:
+    """Count `added` items into the repository and move its data version on."""
     await db.run(
         "UPDATE catalog_repositories SET item_count = item_count + ?, data_version = data_version + 1,"
         " modify_time = ? WHERE id = ?",
@@ -39,6 +41,21 @@ async def insert_items(
     await db.lock(table(repository_id))
     first = await take_ids(db, "catalog_item", len(rows))
     ids = list(range(first, first + len(rows)))
+    await insert_rows(db, repository_id, attributes, rows, ids, now)
+    await touch(db, repository_id, len(rows), now)
+    return ids
+
+
+async def insert_rows(
+    db: Db,
+    repository_id: int,
+    attributes: list[AttributeRecord],
+    rows: Sequence[dict[int, Any]],
+    ids: Sequence[int],
+    now: int,
+) -> None:
+    """Insert rows under ids already taken (the repository's count is the caller's to update)."""
+    await db.lock(table(repository_id))
     columns = ["id", "create_time", "modify_time", *(column(a.id) for a in attributes)]
     marks = ", ".join("?" for _ in columns)
     values = [
@@ -49,12 +66,15 @@ async def insert_items(
     await db.many(
         "INSERT INTO catalog_items (id, repository_id) VALUES (?, ?)", [(i, repository_id) for i in ids]
     )
-    await _touch(db, repository_id, len(rows), now)
-    return ids
 
 
 async def repository_of(db: Db, item_id: int) -> int | None:
-    row = await db.one("SELECT repository_id FROM catalog_items WHERE id = ?", (item_id,))
+    """The repository of a visible item (one of an import in progress does not exist yet)."""
+    row = await db.one(
+        "SELECT repository_id FROM catalog_items WHERE id = ? AND NOT EXISTS"
+        " (SELECT 1 FROM catalog_imports WHERE ? BETWEEN first_id AND last_id)",
+        (item_id, item_id),
+    )
     return None if row is None else int(row[0])
 
 
@@ -85,7 +105,7 @@ async def update_item(db: Db, item_id: int, values: dict[int, Any], now: int) ->
     await db.run(
         f"UPDATE {table(repository_id)} SET {assignments} WHERE id = ?", [*values.values(), now, item_id]
     )
-    await _touch(db, repository_id, 0, now)
+    await touch(db, repository_id, 0, now)
     return repository_id
 
 
@@ -105,7 +125,7 @@ async def delete_items(db: Db, item_ids: Sequence[int], now: int) -> None:
         await db.lock(table(repository_id))
         await db.many(f"DELETE FROM {table(repository_id)} WHERE id = ?", [(i,) for i in ids])
         await db.many("DELETE FROM catalog_items WHERE id = ?", [(i,) for i in ids])
-        await _touch(db, repository_id, -len(ids), now)
+        await touch(db, repository_id, -len(ids), now)
 
 
 def _condition(condition: Condition, dialect: str) -> tuple[str, list[Any]]:
@@ -174,9 +194,12 @@ def _keyset(order: list[OrderKey], after: list[Any]) -> tuple[str, list[Any]]:
     return "(" + (" OR ".join(alternatives) or "1 = 0") + ")", params
 
 
-def _where(db: Db, query: ItemQuery) -> tuple[str, list[Any]]:
+async def _where(db: Db, query: ItemQuery) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
+    for first, last in await catalog_imports.pending(db, query.repository_id):
+        clauses.append("id NOT BETWEEN ? AND ?")  # rows of an import in progress
+        params += [first, last]
     for condition in query.conditions:
         sql, values = _condition(condition, db.dialect)
         clauses.append(sql)
@@ -194,7 +217,7 @@ def _where(db: Db, query: ItemQuery) -> tuple[str, list[Any]]:
 
 async def search_items(db: Db, query: ItemQuery) -> list[ItemRecord]:
     columns = [*_SYSTEM, *(_checked(c) for c in query.columns)]
-    where, params = _where(db, query)
+    where, params = await _where(db, query)
     name, order = table(query.repository_id), _order_by(query.order, query.reverse)
     # a deferred join: find the page's ids first, which an index can answer without touching the rows
     # it skips (an offset of 500,000 then reads the index only), then fetch just those rows
@@ -207,6 +230,6 @@ async def search_items(db: Db, query: ItemQuery) -> list[ItemRecord]:
 
 
 async def count_items(db: Db, query: ItemQuery) -> int:
-    where, params = _where(db, query)
+    where, params = await _where(db, query)
     row = await db.one(f"SELECT count(*) FROM {table(query.repository_id)}{where}", params)
     return int(row[0]) if row else 0

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 from restkeep.server.store.records import (
@@ -33,6 +34,7 @@ from restkeep.server.store.sql import (
     artifact_versions,
     artifacts,
     audit,
+    catalog_imports,
     catalog_items,
     catalog_repos,
     catalog_tokens,
@@ -48,6 +50,8 @@ from restkeep.server.store.sql.db import Db
 
 T = TypeVar("T")
 Step = Callable[[Db], Coroutine[Any, Any, T]]
+# rows of an abandoned import deleted per transaction (each a fraction of a second)
+IMPORT_CLEANUP_CHUNK = 5000
 
 
 class SqlStore:
@@ -266,20 +270,49 @@ class SqlStore:
             lambda db: catalog_items.insert_items(db, repository_id, attributes, rows, now)
         )
 
-    async def insert_item_batches(
+    async def begin_import(self, import_id: str, repository_id: int, count: int, lease_until: int) -> int:
+        return await self._write(
+            lambda db: catalog_imports.begin(db, import_id, repository_id, count, lease_until)
+        )
+
+    async def write_import_batch(
         self,
+        import_id: str,
         repository_id: int,
         attributes: list[AttributeRecord],
-        batches: Iterable[Sequence[dict[int, Any]]],
+        rows: Sequence[dict[int, Any]],
+        first_id: int,
         now: int,
-    ) -> int:
-        async def insert_all(db: Db) -> int:
-            inserted = 0
-            for batch in batches:
-                inserted += len(await catalog_items.insert_items(db, repository_id, attributes, batch, now))
-            return inserted
+        lease_until: int,
+    ) -> None:
+        async def write(db: Db) -> None:
+            ids = range(first_id, first_id + len(rows))
+            await catalog_items.insert_rows(db, repository_id, attributes, rows, ids, now)
+            await catalog_imports.renew(db, import_id, lease_until)
 
-        return await self._write(insert_all)
+        await self._write(write)
+
+    async def finish_import(self, import_id: str, repository_id: int, count: int, now: int) -> None:
+        async def finish(db: Db) -> None:
+            await catalog_imports.end(db, import_id)
+            await catalog_items.touch(db, repository_id, count, now)
+
+        await self._write(finish)
+
+    async def abandon_import(self, import_id: str) -> None:
+        found = await self._read(lambda db: catalog_imports.find(db, import_id))
+        if found is None:
+            return
+        repository_id, (first, last) = found
+        for start in range(first, last + 1, IMPORT_CLEANUP_CHUNK):
+            end = min(last, start + IMPORT_CLEANUP_CHUNK - 1)
+            await self._write(
+                partial(catalog_imports.remove_rows, repository_id=repository_id, first=start, last=end)
+            )
+        await self._write(lambda db: catalog_imports.end(db, import_id))
+
+    async def expired_imports(self, now: int) -> list[str]:
+        return await self._read(lambda db: catalog_imports.expired(db, now))
 
     async def get_item(self, item_id: int) -> ItemRecord | None:
         return await self._read(lambda db: catalog_items.get_item(db, item_id))
