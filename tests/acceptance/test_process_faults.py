@@ -127,6 +127,7 @@ def test_sigterm_drains_and_loses_no_acknowledged_write(tmp_path: Path, db_args:
     assert "Traceback" not in server.log()
     with LiveServer(data, *db_args, tls=False) as restarted:
         missing = set(writes.acknowledged) - stored(restarted)
+    print(f"SIGTERM: {len(writes.acknowledged)} acknowledged writes, {len(missing)} lost")
     assert not missing, f"{len(missing)} of {len(writes.acknowledged)} acknowledged writes lost"
 
 
@@ -155,6 +156,9 @@ def test_kill_9_of_workers_and_of_the_main_process_loses_no_acknowledged_write(
         acknowledged += writes.acknowledged
     with LiveServer(data, *db_args, tls=False) as restarted:
         missing = set(acknowledged) - stored(restarted)
+    print(
+        f"kill -9 (4 workers, 2 main processes): {len(acknowledged)} acknowledged writes, {len(missing)} lost"
+    )
     assert len(acknowledged) > 400
     assert not missing, f"{len(missing)} of {len(acknowledged)} acknowledged writes lost"
 

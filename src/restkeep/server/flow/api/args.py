@@ -53,7 +53,7 @@ def parse_query(text: str, what: str = "query string") -> list[tuple[str, str]]:
         pairs = parse_qsl(text, keep_blank_values=True, errors="strict")
     except UnicodeDecodeError:
         raise MalformedRequest(f"The {what} is not valid UTF-8 once its %-escapes are decoded") from None
-    return [pair for pair in pairs if pair != ("", "")]
+    return [pair for pair in pairs if pair != ("", "")] if ("", "") in pairs else pairs
 
 
 def _body_pairs(content_type: str, body: bytes) -> Iterable[tuple[str, Any]]:
