@@ -216,6 +216,11 @@ class InternalError(ApiError):
     code = "InternalError"
 
 
+class NotImplementedCall(ApiError):
+    status = 501
+    code = "NotImplemented"
+
+
 class InsufficientStorage(ApiError):
     status = 507
     code = "InsufficientStorage"

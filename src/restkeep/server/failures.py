@@ -19,6 +19,7 @@ from restkeep.server.errors import (
     InternalError,
     MethodNotAllowed,
     NoSuchObject,
+    NotImplementedCall,
     QueryTooSlow,
     ServiceUnavailable,
     render_flow_error,
@@ -26,6 +27,7 @@ from restkeep.server.errors import (
 from restkeep.server.store.errors import QueryTimeout, StoreUnavailable
 
 log = logging.getLogger("restkeep.server")
+FLOW_PREFIX = "/rest/v1.0"
 
 
 def render_error(path: str, error: ApiError) -> Response:
@@ -43,6 +45,9 @@ def as_api_error(request: Request, exc: Exception) -> ApiError:
     path = request.url.path
     if isinstance(exc, HTTPException):
         if exc.status_code == 404:
+            if path == FLOW_PREFIX or path.startswith(FLOW_PREFIX + "/"):
+                # what the original answers for a path under its API root that names no resource
+                return NotImplementedCall(f"{request.method} {path} is not implemented")
             return NoSuchObject(f"No such path: {path}")
         if exc.status_code == 405:
             return MethodNotAllowed(f"{request.method} is not allowed on {path}")

@@ -16,9 +16,27 @@ def error(response: object) -> tuple[int, str]:
     return response.status_code, body["error"]["code"]  # type: ignore[attr-defined]
 
 
-def test_unknown_route_is_404_no_such_object(client: TestClient) -> None:
-    assert error(client.get("/rest/v1.0/nothing-here")) == (404, "NoSuchObject")
+def test_a_flow_path_that_names_no_resource_is_501_as_in_the_original(
+    client: TestClient, anon: TestClient
+) -> None:
+    assert error(client.get("/rest/v1.0/nothing-here")) == (501, "NotImplemented")
+    assert error(client.post("/rest/v1.0/procedures/x/y/z")) == (501, "NotImplemented")
+    assert error(anon.get("/rest/v1.0/nothing-here")) == (501, "NotImplemented")
     assert error(client.get("/elsewhere")) == (404, "NoSuchObject")
+
+
+def test_request_may_name_the_operation_that_the_path_and_method_select(client: TestClient) -> None:
+    response = client.post(
+        "/rest/v1.0/expandString?request=expandString", json={"value": "x", "projectName": "Default"}
+    )
+    assert response.status_code == 200 and response.json() == {"value": "x"}
+    assert client.get("/rest/v1.0/projects?request=getProjects").status_code == 200
+    put = client.put("/rest/v1.0/properties/viaRequest?request=setProperty&projectName=Default&value=1")
+    assert put.status_code == 200
+    got = client.get("/rest/v1.0/properties/viaRequest?request=getProperty&projectName=Default")
+    assert got.json()["property"]["value"] == "1"
+    # a name the path and method do not select is still refused
+    assert error(client.get("/rest/v1.0/projects?request=deleteProject")) == (400, "InvalidArgument")
 
 
 def test_wrong_method_is_405_with_allow(client: TestClient) -> None:

@@ -32,6 +32,11 @@ def _endpoint(path: str, operations: Sequence[Operation]) -> Endpoint:
     table: dict[str, dict[str | None, Operation]] = defaultdict(dict)
     for operation in operations:
         table[operation.method][operation.request] = operation
+    for operation in operations:
+        # `?request=<its own name>` selects the call the path and method select anyway (clients send
+        # `POST /expandString?request=expandString`)
+        if operation.request is None:
+            table[operation.method].setdefault(operation.name, operation)
     if "GET" in table:
         table["HEAD"] = table["GET"]
     allowed = ", ".join(sorted(table))
