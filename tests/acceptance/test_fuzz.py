@@ -18,8 +18,8 @@ import pytest
 
 from restkeep.testing import LiveServer
 
-pytestmark = [pytest.mark.fuzz, pytest.mark.live]
 SECONDS = int(os.environ.get("RESTKEEP_FUZZ_SECONDS", "90"))
+pytestmark = [pytest.mark.fuzz, pytest.mark.live, pytest.mark.timeout(SECONDS + 300)]
 SEED = os.environ.get("RESTKEEP_FUZZ_SEED", "20261129")
 CHECKS = "not_a_server_error,response_schema_conformance"
 
