@@ -1,11 +1,16 @@
-"""`/rest/doc/v1.0/`: the interactive API reference (Swagger UI, served from the package, no CDN)."""
+"""`/rest/doc/v1.0/`: the interactive API reference (Swagger UI, served from the package, no CDN).
+
+The assets come from `swagger-ui-py`, which ships Swagger UI 5: it renders OpenAPI 3.1, the version of
+our documents (Swagger UI 4 answers "Unable to render this definition"). Its directory is found
+without importing the package, whose import pulls in template engines we do not need here.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import msgspec
-import swagger_ui_bundle
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -15,7 +20,14 @@ from restkeep.server.docs.openapi import openapi_document
 from restkeep.server.flow.api.routes import OPERATIONS
 
 DOC_PREFIX = "/rest/doc/v1.0"
-_ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
+
+def _assets() -> Path:
+    spec = importlib.util.find_spec("swagger_ui")
+    assert spec is not None and spec.origin is not None, "swagger-ui-py is a dependency of restkeep"
+    return Path(spec.origin).parent / "static"
+
+
+_ASSETS = _assets()
 _HERE = Path(__file__).parent
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "

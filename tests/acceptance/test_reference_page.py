@@ -1,0 +1,63 @@
+"""The API reference page renders in a real browser (Debian's headless Chromium, driven by Playwright):
+the OpenAPI 3.1 document loads offline, with its operations listed and nothing from another host."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from restkeep.testing import LiveServer
+
+pytestmark = pytest.mark.live
+# as the machine's probe starts it: no sandbox as root, no background traffic to the closed network
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.skip("browser tests skipped: no Chromium installed (apt-get install chromium)")
+    return found
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    executable = chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+
+
+def test_the_flow_reference_renders_its_operations(tmp_path: Path, page: Page) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    with LiveServer(tmp_path / "data", tls=False) as server:
+        page.goto(server.url + "/rest/doc/v1.0/")
+        page.wait_for_selector(".opblock", timeout=30_000)
+        text = page.inner_text("body")
+        operations = page.locator(".opblock").count()
+    assert "Unable to render this definition" not in text
+    assert operations >= 40, f"only {operations} operations rendered"
+    for path in (
+        "/rest/v1.0/properties/{propertyName}",
+        "/rest/v1.0/sessions",
+        "/rest/v1.0/artifactVersions",
+    ):
+        assert path in text
+    foreign = [url for url in requested if not url.startswith((server.url, "data:"))]
+    assert not foreign, f"the page fetched from elsewhere: {foreign}"
