@@ -15,6 +15,10 @@ def test_demo_repository(cat: Catalog) -> None:
         "name": "Demo Products",
         "description": demo["description"],
         "itemCount": 12000,
+        "canRead": True,
+        "canView": True,
+        "canEdit": True,
+        "canDelete": True,
     }
     assert cat.ok("GET", "/repositories/10149") == demo
     attributes = cat.ok("GET", "/repositories/10149/attributes")

@@ -71,7 +71,7 @@ def test_reauth_while_valid_and_after_expiry(settings: Settings) -> None:
 
 def test_unknown_or_missing_ewtoken_is_401_whatever_the_rest_token(cat: Catalog) -> None:
     rest = cat.headers["epimresttoken"]
-    for headers in ({"ewtoken": "forged"}, {"epimresttoken": rest}, {}):
+    for headers in ({"ewtoken": "forged"}, {"ewtoken": "forged", "epimresttoken": rest}, {}):
         response = cat.client.post(WEBCM + "/items/search", json=SEARCH, headers=headers)
         assert response.status_code == 401
         assert set(response.json()) >= {"status", "success", "error", "details"}
@@ -162,3 +162,37 @@ def test_tokens_are_stored_only_as_hashes(
         ).read_bytes()
         assert body["token"]["token"].encode() not in stored  # type: ignore[index]
         assert str(body["epimresttoken"]).encode() not in stored
+
+
+def test_a_fresh_rest_token_alone_authenticates_and_an_expired_one_alone_is_401(settings: Settings) -> None:
+    with make_client(settings.replace(resttoken_ttl=1200)) as client:
+        rest = str(login(client, json={"login": "admin", "password": "changeme"})["epimresttoken"])
+        client.cookies.clear()
+        # as a header, then as the only cookie a client kept
+        response = client.post(WEBCM + "/items/search", json=SEARCH, headers={"epimresttoken": rest})
+        assert response.status_code == 200 and response.json()["data"]["searchTotal"] == 12000
+        assert "epimresttoken" not in response.json()  # still fresh: nothing to rotate
+        client.cookies.set("epimresttoken", rest)
+        assert client.post(WEBCM + "/items/search", json=SEARCH).status_code == 200
+        client.cookies.clear()
+        clock.advance(1150)  # about to expire: the answer carries its successor
+        rotated = client.post(WEBCM + "/items/search", json=SEARCH, headers={"epimresttoken": rest}).json()
+        successor = rotated["epimresttoken"]
+        client.cookies.clear()
+        clock.advance(100)  # the old one has expired; its successor works alone
+        expired = client.post(WEBCM + "/items/search", json=SEARCH, headers={"epimresttoken": rest})
+        assert expired.status_code == 401 and expired.json()["success"] is False
+        assert (
+            client.post(
+                WEBCM + "/items/search", json=SEARCH, headers={"epimresttoken": successor}
+            ).status_code
+            == 200
+        )
+
+
+def test_a_rest_token_alone_ends_with_its_login(cat: Catalog) -> None:
+    rest = cat.headers["epimresttoken"]
+    cat.client.post("/enable-api/logout", headers={"ewtoken": cat.headers["ewtoken"]})
+    cat.client.cookies.clear()
+    response = cat.client.post(WEBCM + "/items/search", json=SEARCH, headers={"epimresttoken": rest})
+    assert response.status_code == 401

@@ -8,7 +8,7 @@ import msgspec
 class Principal(msgspec.Struct, frozen=True):
     user_id: str
     user_name: str
-    # how the caller proved it: "session", "basic"
+    # how the caller proved it: "session", "basic", "ewtoken", "epimresttoken", "anonymous"
     via: str
     # the hash of the session id, when `via` is "session" (so logout can end it)
     session_hash: str | None = None

@@ -89,6 +89,14 @@ class RepositoryService:
         found = await self._store.list_repositories()
         return [r for r in found if await self._access.allows(principal, guarded(r.id), "read")]
 
+    async def rights(self, principal: Principal, repository_id: int) -> tuple[bool, bool]:
+        """Whether the caller may read the repository, and whether they may change its items."""
+        target = guarded(repository_id)
+        return (
+            await self._access.allows(principal, target, "read"),
+            await self._access.allows(principal, target, "modify"),
+        )
+
     async def find(self, repository_id: int) -> RepositoryRecord:
         repository = await self._store.get_repository(repository_id)
         if repository is None:

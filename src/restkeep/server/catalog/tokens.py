@@ -3,6 +3,8 @@ default 30 min), rotated as the spec's "Two tokens" section says.
 
 A webcm call needs a valid ewtoken. Its epimresttoken may be missing, unknown, from another login,
 expired or about to expire: the call still succeeds and the caller gets a new one to use from then on.
+A call with no ewtoken at all is let in by a valid epimresttoken alone (some clients keep only that
+cookie), as long as the login it belongs to lasts; an expired one alone is 401, like an expired login.
 Tokens carry 192 random bits; only their SHA-256 is stored, and they are never logged.
 """
 
@@ -77,6 +79,8 @@ class TokenService:
 
     async def authenticate(self, ewtoken: str | None, resttoken: str | None) -> tuple[Principal, str | None]:
         """The caller, and a new epimresttoken when theirs is missing, stale or not theirs."""
+        if not ewtoken and resttoken:
+            return await self._by_resttoken(resttoken)
         principal = await self.check_login(ewtoken)
         if resttoken:
             record = await self._store.get_token(hash_token(resttoken))
@@ -88,6 +92,22 @@ class TokenService:
             ):
                 return principal, None
         fresh, _ = await self._issue(REST, principal.user_id, principal.session_hash, self._rest_ms)
+        return principal, fresh
+
+    async def _by_resttoken(self, resttoken: str) -> tuple[Principal, str | None]:
+        now = clock.now_ms()
+        record = await self._store.get_token(hash_token(resttoken))
+        if record is None or record.kind != REST or record.login_hash is None:
+            raise Unauthorized("The epimresttoken is unknown and no ewtoken was sent: log in again")
+        if record.expires_at <= now:
+            raise TokenExpired("The epimresttoken has expired and no ewtoken was sent: log in again")
+        login = await self._store.get_token(record.login_hash)
+        if login is None or login.kind != LOGIN or login.expires_at <= now:
+            raise TokenExpired("The login this epimresttoken belongs to has ended: log in again")
+        principal = Principal(record.user_id, record.user_name, "epimresttoken", record.login_hash)
+        if record.expires_at - now > self._renew_ms:
+            return principal, None
+        fresh, _ = await self._issue(REST, record.user_id, record.login_hash, self._rest_ms)
         return principal, fresh
 
     async def logout(self, ewtoken: str | None) -> Principal:

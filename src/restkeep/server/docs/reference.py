@@ -21,6 +21,7 @@ from restkeep.server.flow.api.routes import OPERATIONS
 
 DOC_PREFIX = "/rest/doc/v1.0"
 
+
 def _assets() -> Path:
     spec = importlib.util.find_spec("swagger_ui")
     assert spec is not None and spec.origin is not None, "swagger-ui-py is a dependency of restkeep"

@@ -93,6 +93,12 @@ def _repository(record: Any) -> dict[str, Any]:
     }
 
 
+async def _with_rights(call: Call, record: Any) -> dict[str, Any]:
+    """The repository with what the caller may do there, as the original lists it."""
+    read, modify = await call.services.repositories.rights(call.principal, record.id)
+    return {**_repository(record), "canRead": read, "canView": read, "canEdit": modify, "canDelete": modify}
+
+
 class NewAttributeBody(msgspec.Struct, forbid_unknown_fields=True):
     name: str
     type: str
@@ -112,13 +118,18 @@ class DeleteBody(msgspec.Struct, forbid_unknown_fields=True):
 
 
 async def list_repositories(call: Call) -> Reply:
-    return Reply([_repository(r) for r in await call.services.repositories.list_all(call.principal)])
+    """Every repository the caller may see; `NAME=` keeps the one of that name."""
+    name = call.request.query_params.get("NAME")
+    found = await call.services.repositories.list_all(call.principal)
+    return Reply([await _with_rights(call, r) for r in found if name is None or r.name == name])
 
 
 async def get_repository(call: Call) -> Reply:
     repository_id = call.int_param("repository_id")
     assert repository_id is not None
-    return Reply(_repository(await call.services.repositories.get(call.principal, repository_id)))
+    return Reply(
+        await _with_rights(call, await call.services.repositories.get(call.principal, repository_id))
+    )
 
 
 async def create_repository(call: Call) -> Reply:
@@ -198,10 +209,25 @@ async def delete_item(call: Call) -> Reply:
     return Reply()
 
 
+def _id_list(raw: str) -> list[int]:
+    """`itemIdList=1,2,3` as connectors send it in the query string."""
+    try:
+        ids = [int(part) for part in raw.split(",") if part.strip()]
+    except ValueError:
+        raise BadRequest("'itemIdList' must be item ids separated by commas, e.g. 12,13,14") from None
+    if not ids:
+        raise BadRequest("'itemIdList' names no item")
+    if not all(1 <= i <= MAX_ID for i in ids):
+        raise BadRequest(f"Every id in 'itemIdList' must be between 1 and {MAX_ID}")
+    return ids
+
+
 async def delete_items(call: Call) -> Reply:
-    body: DeleteBody = await call.body(DeleteBody)
-    await call.services.items.delete(call.principal, body.itemIdList)
-    return Reply({"deleted": len(set(body.itemIdList))})
+    """The ids come in the body (`{"itemIdList": [...]}`) or the query string (`?itemIdList=1,2`)."""
+    listed = call.request.query_params.get("itemIdList")
+    ids = _id_list(listed) if listed is not None else (await call.body(DeleteBody)).itemIdList
+    await call.services.items.delete(call.principal, ids)
+    return Reply({"deleted": len(set(ids))})
 
 
 async def import_items(call: Call) -> Reply:
@@ -255,7 +281,8 @@ ROUTES = [
     Route(PREFIX + "/items/export", webcm(export_items), methods=["GET"]),
     Route(PREFIX + "/items", webcm(create_item), methods=["POST"]),
     Route(PREFIX + "/items", webcm(delete_items), methods=["DELETE"]),
-    Route(PREFIX + "/items/{item_id}", webcm(get_item), methods=["GET"]),
-    Route(PREFIX + "/items/{item_id}", webcm(update_item), methods=["PATCH"]),
-    Route(PREFIX + "/items/{item_id}", webcm(delete_item), methods=["DELETE"]),
+    # `:int`: a path such as /items/auditHistories is not an item id with a type error
+    Route(PREFIX + "/items/{item_id:int}", webcm(get_item), methods=["GET"]),
+    Route(PREFIX + "/items/{item_id:int}", webcm(update_item), methods=["PATCH"]),
+    Route(PREFIX + "/items/{item_id:int}", webcm(delete_item), methods=["DELETE"]),
 ]
