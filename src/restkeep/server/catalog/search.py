@@ -80,10 +80,19 @@ class Plan:
     key_types: list[str]
 
 
+# the items' own fields that searches filter and sort on, besides the attributes: their column and type
+_SYSTEM_FIELDS = {
+    "id": ("id", "integer"),
+    "createTime": ("create_time", "timestamp"),
+    "modifyTime": ("modify_time", "timestamp"),
+}
+
+
 def _column(schema: Schema, reference: str, where: str) -> tuple[str, str]:
-    """The store column and the type of an attribute reference (`F_<id>`, a name, or `id`)."""
-    if reference == "id":
-        return "id", "integer"
+    """The store column and the type of a reference: `F_<id>`, an attribute name, `id`, `createTime`
+    or `modifyTime` (the last two make delta syncs: "everything changed since T", indexed)."""
+    if reference in _SYSTEM_FIELDS:
+        return _SYSTEM_FIELDS[reference]
     attribute = schema.resolve(reference)
     if attribute is None:
         raise BadRequest(f"{where}: unknown attribute '{reference}' in repository {schema.repository_id}")
@@ -115,9 +124,18 @@ def _condition(schema: Schema, index: int, spec: Filter) -> Condition:
     return Condition(column, spec.operator, _converted(type_name, spec.value, where))
 
 
+def _sort_value(record: ItemRecord, column: str) -> Any:
+    if column == "id":
+        return record.id
+    if column == "create_time":
+        return record.create_time
+    if column == "modify_time":
+        return record.modify_time
+    return record.values.get(int(column[1:]))
+
+
 def _sort_values(record: ItemRecord, order: list[OrderKey]) -> list[Any]:
-    values = [record.id if key.column == "id" else record.values.get(int(key.column[1:])) for key in order]
-    return [*values, record.id]
+    return [*(_sort_value(record, key.column) for key in order), record.id]
 
 
 def _encode_cursor(fingerprint: str, values: list[Any]) -> str:

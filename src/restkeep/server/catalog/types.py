@@ -94,6 +94,15 @@ def _datetime(value: Any) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
+def _timestamp(value: Any) -> int:
+    """An item's own `createTime`/`modifyTime` (milliseconds since the epoch, as stored): given as a
+    date and time like an attribute's, or as the milliseconds themselves."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _integer(value)
+    moment = datetime.fromisoformat(_datetime(value).replace("Z", "+00:00"))
+    return int(moment.timestamp() * 1000)
+
+
 def _string(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise BadValue(f"expected text, got {type(value).__name__}")
@@ -112,6 +121,8 @@ _PARSERS = {
     "boolean": _boolean,
     "date": _date,
     "datetime": _datetime,
+    # not an attribute type: the type of the items' createTime and modifyTime in searches
+    "timestamp": _timestamp,
 }
 
 

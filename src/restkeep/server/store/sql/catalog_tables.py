@@ -48,9 +48,16 @@ def create_statements(repository_id: int, attributes: list[AttributeRecord], dia
         if attribute.unique_values:
             statements.append(f"CREATE UNIQUE INDEX {name}_u{attribute.id} ON {name} ({col})")
     statements.append(f"CREATE INDEX {name}_modified ON {name} (modify_time, id)")
+    statements.append(created_index(repository_id))
     if texts:
         statements += _full_text(name, texts, dialect)
     return statements
+
+
+def created_index(repository_id: int) -> str:
+    """Delta syncs filter and sort on createTime as on modifyTime: both are indexed."""
+    name = table(repository_id)
+    return f"CREATE INDEX IF NOT EXISTS {name}_created ON {name} (create_time, id)"
 
 
 def _full_text(name: str, texts: list[str], dialect: str) -> list[str]:
