@@ -39,6 +39,15 @@ def attributes(repository_id: int) -> Call[list[Json]]:
     return Call("GET", f"/repositories/{repository_id}/attributes", list, True)
 
 
+def attribute_values(
+    repository_id: int, attribute_id: int, page: int = 1, page_size: int = 100
+) -> Call[Json]:
+    """One page of an attribute's distinct values with their item counts (`valueList`, `searchTotal`)."""
+    params = {"page": page, "pageSize": page_size}
+    path = f"/repositories/{repository_id}/attributes/{attribute_id}/values"
+    return Call("GET", path, dict, True, params)
+
+
 def search_page(
     repository_id: int,
     page: int = 1,
@@ -106,6 +115,9 @@ class CatalogApi:
     get_repository = Endpoint(_route("GET", "/repositories/{repository_id}"), get_repository)
     create_repository = Endpoint(_route("POST", "/repositories"), create_repository)
     attributes = Endpoint(_route("GET", "/repositories/{repository_id}/attributes"), attributes)
+    attribute_values = Endpoint(
+        _route("GET", "/repositories/{repository_id}/attributes/{attribute_id}/values"), attribute_values
+    )
     search_page = Endpoint(_route("POST", "/items/search"), search_page)
     count_items = Endpoint(_route("POST", "/items/count"), count_items)
     get_item = Endpoint(_route("GET", "/items/{item_id}"), get_item)

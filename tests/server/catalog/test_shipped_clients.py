@@ -51,3 +51,39 @@ def test_repositories_select_by_name_and_say_what_the_caller_may_do(settings: Se
         demo = next(r for r in reader.ok("GET", "/repositories") if r["id"] == 10149)
         assert demo["canRead"] and demo["canView"]
         assert not demo["canEdit"] and not demo["canDelete"]
+
+
+def test_items_filter_is_the_search_connectors_call_with_their_body(cat: Catalog) -> None:
+    body = {
+        "repositoryId": 10149,
+        "page": 2,
+        "pageSize": 5,
+        "savedSetId": 0,
+        "userPreferenceId": 0,
+        "getCodeSetDescInd": True,
+    }
+    expected = cat.search(repositoryId=10149, page=2, pageSize=5)
+    for path in ("/items/filter", "/items/filters"):
+        assert cat.ok("POST", path, json=body) == expected
+    unknown_set = cat.call("POST", "/items/filter", json={**body, "savedSetId": 77})
+    assert unknown_set.status_code == 404 and "savedSetId" in unknown_set.json()["error"]
+
+
+def test_the_distinct_values_of_an_attribute_with_counts_paged(cat: Catalog) -> None:
+    attributes = {a["name"]: a["id"] for a in cat.ok("GET", "/repositories/10149/attributes")}
+    path = f"/repositories/10149/attributes/{attributes['Category']}/values"
+    first = cat.ok("GET", path + "?pageSize=3")
+    assert first["returnTotal"] == 3 and first["searchTotal"] >= 3
+    everything = cat.ok("GET", path + "?pageSize=1000")["valueList"]
+    assert [v["value"] for v in everything] == sorted(v["value"] for v in everything)
+    assert sum(v["count"] for v in everything) == 12000
+    assert everything[:3] == first["valueList"]
+    one = everything[0]["value"]
+    matching = cat.search(
+        repositoryId=10149, filters=[{"attribute": "Category", "operator": "eq", "value": one}]
+    )
+    assert matching["searchTotal"] == everything[0]["count"]
+    in_stock = cat.ok("GET", f"/repositories/10149/attributes/{attributes['InStock']}/values")["valueList"]
+    assert {v["value"] for v in in_stock} <= {True, False, None}
+    assert cat.call("GET", "/repositories/10149/attributes/999999/values").status_code == 404
+    assert cat.call("GET", path + "?pageSize=0").status_code == 400

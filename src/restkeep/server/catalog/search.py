@@ -19,8 +19,8 @@ import msgspec
 from restkeep.server.auth.principal import Principal
 from restkeep.server.catalog.items import renderer
 from restkeep.server.catalog.repositories import RepositoryService, Schema
-from restkeep.server.catalog.types import MAX_ID, BadValue, Id, fits, to_stored
-from restkeep.server.errors import BadRequest
+from restkeep.server.catalog.types import MAX_ID, OUTPUT_CONVERSIONS, BadValue, Id, fits, to_stored
+from restkeep.server.errors import BadRequest, NotFound
 from restkeep.server.store import Store
 from restkeep.server.store.records import Condition, ItemQuery, ItemRecord, OrderKey, RepositoryRecord
 
@@ -54,6 +54,12 @@ class SearchRequest(msgspec.Struct, forbid_unknown_fields=True):
     sort: list[Sort] = []
     attributes: list[str] | None = None
     cursor: str | None = None
+    # what integration connectors send with `/items/filter`: a saved set or saved search to restrict
+    # to (0 or absent: none), and display preferences that mean nothing here (accepted, ignored)
+    savedSetId: int | None = None
+    savedSearchId: int | None = None
+    userPreferenceId: int | str | None = None
+    getCodeSetDescInd: bool | int | str | None = None
 
 
 @dataclass(frozen=True)
@@ -225,7 +231,28 @@ class SearchService:
         self._counts[plan.fingerprint] = (repository.data_version, total)
         return total
 
+    async def values(
+        self, principal: Principal, repository_id: int, attribute_id: int, page: int, page_size: int
+    ) -> tuple[list[tuple[Any, int]], int]:
+        """The distinct values of an attribute with how many items hold each, in the attribute's order
+        (empty first), one page of them; and how many distinct values there are (for pick-lists)."""
+        if not 1 <= page <= MAX_PAGE or not 1 <= page_size <= MAX_PAGE_SIZE:
+            raise BadRequest(f"'page' must be at least 1 and 'pageSize' between 1 and {MAX_PAGE_SIZE}")
+        await self._repositories.get(principal, repository_id)
+        schema = await self._repositories.schema(repository_id)
+        attribute = schema.by_id(attribute_id)
+        if attribute is None:
+            raise NotFound(f"Repository {repository_id} has no attribute {attribute_id}")
+        rows, total = await self._store.attribute_values(
+            repository_id, f"a{attribute.id}", page_size, (page - 1) * page_size
+        )
+        convert = OUTPUT_CONVERSIONS.get(attribute.type)
+        return [(convert(v) if convert and v is not None else v, n) for v, n in rows], total
+
     async def search(self, principal: Principal, request: SearchRequest) -> SearchResult:
+        for field, given in (("savedSetId", request.savedSetId), ("savedSearchId", request.savedSearchId)):
+            if given:  # none can exist yet: saved sets and searches come with their own calls
+                raise NotFound(f"'{field}' {given}: no such saved set or search in this repository")
         if not 1 <= request.page <= MAX_PAGE:
             raise BadRequest(f"'page' must be between 1 and {MAX_PAGE}")
         if request.keyword is not None and "\x00" in request.keyword:

@@ -27,6 +27,7 @@ from restkeep.server.errors import ApiError, BadRequest
 from restkeep.server.store.records import NewAttribute
 
 PREFIX = render.WEBCM_PREFIX
+ALIAS = "alias"
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,25 @@ async def search(call: Call) -> Reply:
     )
 
 
+async def attribute_values(call: Call) -> Reply:
+    repository_id, attribute_id = call.int_param("repository_id"), call.int_param("attribute_id")
+    assert repository_id is not None and attribute_id is not None
+    page = call.int_param("page", required=False) or 1
+    page_size = call.int_param("pageSize", required=False) or 100
+    values, total = await call.services.search.values(
+        call.principal, repository_id, attribute_id, page, page_size
+    )
+    return Reply(
+        {
+            "valueList": [{"value": value, "count": count} for value, count in values],
+            "searchTotal": total,
+            "returnTotal": len(values),
+            "page": page,
+            "pageSize": page_size,
+        }
+    )
+
+
 async def count(call: Call) -> Reply:
     request: SearchRequest = await call.body(SearchRequest)
     plan = await call.services.search.plan(
@@ -275,7 +295,16 @@ ROUTES = [
     Route(PREFIX + "/repositories", webcm(create_repository), methods=["POST"]),
     Route(PREFIX + "/repositories/{repository_id}", webcm(get_repository), methods=["GET"]),
     Route(PREFIX + "/repositories/{repository_id}/attributes", webcm(get_attributes), methods=["GET"]),
+    Route(
+        PREFIX + "/repositories/{repository_id:int}/attributes/{attribute_id:int}/values",
+        webcm(attribute_values),
+        methods=["GET"],
+    ),
     Route(PREFIX + "/items/search", webcm(search), methods=["POST"]),
+    # the same search under the names integration connectors call it by (`name=ALIAS`: the SDK offers
+    # the search once, as `/items/search`)
+    Route(PREFIX + "/items/filter", webcm(search), methods=["POST"], name=ALIAS),
+    Route(PREFIX + "/items/filters", webcm(search), methods=["POST"], name=ALIAS),
     Route(PREFIX + "/items/count", webcm(count), methods=["POST"]),
     Route(PREFIX + "/items/import", webcm(import_items), methods=["POST"]),
     Route(PREFIX + "/items/export", webcm(export_items), methods=["GET"]),

@@ -233,3 +233,21 @@ async def count_items(db: Db, query: ItemQuery) -> int:
     where, params = await _where(db, query)
     row = await db.one(f"SELECT count(*) FROM {table(query.repository_id)}{where}", params)
     return int(row[0]) if row else 0
+
+
+async def attribute_values(
+    db: Db, repository_id: int, column: str, limit: int, offset: int
+) -> tuple[list[tuple[Any, int]], int]:
+    """Distinct values of a column with their item counts, in the column's order, and how many there are."""
+    col = _checked(column)
+    where, params = await _where(db, ItemQuery(repository_id, []))
+    name = table(repository_id)
+    nulls = " NULLS FIRST" if db.dialect == "postgresql" else ""
+    rows = await db.all(
+        f"SELECT {col}, count(*) FROM {name}{where} GROUP BY {col} ORDER BY {col}{nulls} LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    total = await db.one(
+        f"SELECT count(*) FROM (SELECT {col} FROM {name}{where} GROUP BY {col}) AS v", params
+    )
+    return [(row[0], int(row[1])) for row in rows], int(total[0]) if total else 0

@@ -329,6 +329,14 @@ class SqlStore:
     async def search_items(self, query: ItemQuery) -> list[ItemRecord]:
         return await self.read_heavy(lambda db: catalog_items.search_items(db, query), self.query_timeout)
 
+    async def attribute_values(
+        self, repository_id: int, column: str, limit: int, offset: int
+    ) -> tuple[list[tuple[Any, int]], int]:
+        return await self.read_heavy(
+            lambda db: catalog_items.attribute_values(db, repository_id, column, limit, offset),
+            self.query_timeout,
+        )
+
     async def count_items(self, query: ItemQuery) -> int:
         return await self.read_heavy(lambda db: catalog_items.count_items(db, query), self.query_timeout)
 
