@@ -93,6 +93,27 @@ def test_catalog_walk_across_both_expiries_returns_every_item_once(server: LiveS
         assert cat.count_items(10149, filters=[{"attribute": "InStock", "operator": "eq", "value": True}]) > 0
 
 
+def test_saved_sets_and_searches_through_the_sdk(server: LiveServer) -> None:
+    with CatalogClient(server.url, login="system", password="system", verify=server.ca_path) as cat:
+        first = [item["id"] for item in cat.search_page(10149, page_size=4)["itemList"]]
+        set_id = cat.create_saved_set(10149, f"sdk-{time.monotonic_ns()}", first[:2])
+        assert cat.add_to_saved_set(set_id, first[2:3]) == 3
+        assert cat.remove_from_saved_set(set_id, first[:1]) == 2
+        restricted = cat.search_page(10149, page_size=10, saved_set_id=set_id)
+        assert [item["id"] for item in restricted["itemList"]] == first[1:3]
+        assert cat.get_saved_set(set_id)["itemIdList"] == first[1:3]
+        assert set_id in [s["id"] for s in cat.saved_sets(10149)]
+        garden = [{"attribute": "Category", "operator": "eq", "value": "Garden"}]
+        search_id = cat.create_saved_search(10149, f"sdk-{time.monotonic_ns()}", filters=garden)
+        assert cat.get_saved_search(search_id)["filters"] == garden
+        saved = cat.search_page(10149, page_size=5, saved_search_id=search_id)
+        assert saved["searchTotal"] == cat.count_items(10149, filters=garden)
+        assert search_id in [s["id"] for s in cat.saved_searches(10149)]
+        cat.delete_saved_search(search_id)
+        cat.delete_saved_set(set_id)
+        assert set_id not in [s["id"] for s in cat.saved_sets(10149)]
+
+
 class _Unavailable(http.server.BaseHTTPRequestHandler):
     hits = 0
 

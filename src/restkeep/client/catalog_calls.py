@@ -58,8 +58,11 @@ def search_page(
     sort: list[Json] | None = None,
     attributes: list[str] | None = None,
     cursor: str | None = None,
+    saved_set_id: int | None = None,
+    saved_search_id: int | None = None,
 ) -> Call[Json]:
-    """One page of a search: `itemList`, `searchTotal`, and `nextCursor` for the page after it."""
+    """One page of a search: `itemList`, `searchTotal`, and `nextCursor` for the page after it.
+    `saved_set_id` keeps it to a saved set's items; `saved_search_id` adds a saved search's terms."""
     body: Json = {"repositoryId": repository_id, "page": page, "pageSize": page_size}
     optional = (
         ("filters", filters),
@@ -67,6 +70,8 @@ def search_page(
         ("sort", sort),
         ("attributes", attributes),
         ("cursor", cursor),
+        ("savedSetId", saved_set_id),
+        ("savedSearchId", saved_search_id),
     )
     body.update((key, value) for key, value in optional if value is not None)
     return Call("POST", "/items/search", dict, True, json=body)  # a search changes nothing: retry it
@@ -103,6 +108,71 @@ def delete_items(item_ids: list[int]) -> Call[None]:
     return Call("DELETE", "/items", _nothing, True, json={"itemIdList": item_ids})
 
 
+def saved_sets(repository_id: int) -> Call[list[Json]]:
+    return Call("GET", "/savedSets", list, True, {"repositoryId": repository_id})
+
+
+def create_saved_set(repository_id: int, name: str, item_ids: list[int] | None = None) -> Call[int]:
+    """A named list of item ids in a repository; returns its id (a search takes it as `savedSetId`)."""
+    body = {"repositoryId": repository_id, "name": name, "itemIdList": item_ids or []}
+    return Call("POST", "/savedSets", lambda data: int(data["id"]), False, json=body)
+
+
+def get_saved_set(set_id: int) -> Call[Json]:
+    return Call("GET", f"/savedSets/{set_id}", dict, True)
+
+
+def add_to_saved_set(set_id: int, item_ids: list[int]) -> Call[int]:
+    return Call(
+        "PUT",
+        f"/savedSets/{set_id}/items",
+        lambda d: int(d["itemCount"]),
+        True,
+        json={"itemIdList": item_ids},
+    )
+
+
+def remove_from_saved_set(set_id: int, item_ids: list[int]) -> Call[int]:
+    return Call(
+        "DELETE",
+        f"/savedSets/{set_id}/items",
+        lambda d: int(d["itemCount"]),
+        True,
+        json={"itemIdList": item_ids},
+    )
+
+
+def delete_saved_set(set_id: int) -> Call[None]:
+    return Call("DELETE", f"/savedSets/{set_id}", _nothing, True)
+
+
+def saved_searches(repository_id: int) -> Call[list[Json]]:
+    return Call("GET", "/savedSearches", list, True, {"repositoryId": repository_id})
+
+
+def create_saved_search(
+    repository_id: int,
+    name: str,
+    *,
+    filters: Filters | None = None,
+    keyword: str | None = None,
+    sort: list[Json] | None = None,
+) -> Call[int]:
+    """A named search body; returns its id (a search takes it as `savedSearchId`)."""
+    body: Json = {"repositoryId": repository_id, "name": name, "filters": filters or [], "sort": sort or []}
+    if keyword is not None:
+        body["keyword"] = keyword
+    return Call("POST", "/savedSearches", lambda data: int(data["id"]), False, json=body)
+
+
+def get_saved_search(search_id: int) -> Call[Json]:
+    return Call("GET", f"/savedSearches/{search_id}", dict, True)
+
+
+def delete_saved_search(search_id: int) -> Call[None]:
+    return Call("DELETE", f"/savedSearches/{search_id}", _nothing, True)
+
+
 def _route(method: str, path: str) -> str:
     return f"{method} {WEBCM}{path}"
 
@@ -125,6 +195,16 @@ class CatalogApi:
     update_item = Endpoint(_route("PATCH", "/items/{item_id}"), update_item)
     delete_item = Endpoint(_route("DELETE", "/items/{item_id}"), delete_item)
     delete_items = Endpoint(_route("DELETE", "/items"), delete_items)
+    saved_sets = Endpoint(_route("GET", "/savedSets"), saved_sets)
+    create_saved_set = Endpoint(_route("POST", "/savedSets"), create_saved_set)
+    get_saved_set = Endpoint(_route("GET", "/savedSets/{set_id}"), get_saved_set)
+    add_to_saved_set = Endpoint(_route("PUT", "/savedSets/{set_id}/items"), add_to_saved_set)
+    remove_from_saved_set = Endpoint(_route("DELETE", "/savedSets/{set_id}/items"), remove_from_saved_set)
+    delete_saved_set = Endpoint(_route("DELETE", "/savedSets/{set_id}"), delete_saved_set)
+    saved_searches = Endpoint(_route("GET", "/savedSearches"), saved_searches)
+    create_saved_search = Endpoint(_route("POST", "/savedSearches"), create_saved_search)
+    get_saved_search = Endpoint(_route("GET", "/savedSearches/{search_id}"), get_saved_search)
+    delete_saved_search = Endpoint(_route("DELETE", "/savedSearches/{search_id}"), delete_saved_search)
 
 
 def search_args(

@@ -11,6 +11,7 @@ from restkeep.server.auth.credentials import CredentialVerifier
 from restkeep.server.auth.sessions import Sessions
 from restkeep.server.catalog.items import ItemService
 from restkeep.server.catalog.repositories import RepositoryService
+from restkeep.server.catalog.saved import SavedService
 from restkeep.server.catalog.search import SearchService
 from restkeep.server.catalog.tokens import TokenService
 from restkeep.server.catalog.transfer import TransferService
@@ -41,6 +42,7 @@ class Services:
     repositories: RepositoryService
     items: ItemService
     search: SearchService
+    saved: SavedService
     transfer: TransferService
 
     @classmethod
@@ -49,7 +51,8 @@ class Services:
         credentials = CredentialVerifier(store, audit)
         access = Access(store, audit)
         repositories = RepositoryService(store, access)
-        search = SearchService(store, repositories)
+        saved = SavedService(store, repositories)
+        search = SearchService(store, repositories, saved)
         artifacts = ArtifactService(store, access)
         return cls(
             settings=settings,
@@ -68,5 +71,6 @@ class Services:
             repositories=repositories,
             items=ItemService(store, repositories),
             search=search,
+            saved=saved,
             transfer=TransferService(store, repositories, search, settings.data_dir / "tmp"),
         )

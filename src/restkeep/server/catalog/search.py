@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
 
@@ -23,6 +23,9 @@ from restkeep.server.catalog.types import MAX_ID, OUTPUT_CONVERSIONS, BadValue, 
 from restkeep.server.errors import BadRequest, NotFound
 from restkeep.server.store import Store
 from restkeep.server.store.records import Condition, ItemQuery, ItemRecord, OrderKey, RepositoryRecord
+
+if TYPE_CHECKING:
+    from restkeep.server.catalog.saved import SavedService
 
 MAX_PAGE_SIZE = 1000
 MAX_PAGE = 2**31 - 1
@@ -169,9 +172,10 @@ def _decode_cursor(cursor: str, fingerprint: str, types: list[str]) -> list[Any]
 
 
 class SearchService:
-    def __init__(self, store: Store, repositories: RepositoryService) -> None:
+    def __init__(self, store: Store, repositories: RepositoryService, saved: SavedService) -> None:
         self._store = store
         self._repositories = repositories
+        self._saved = saved
         # exact totals of filtered searches, each valid while the repository's data version stands;
         # the version is read from the database every time, so a write on any worker invalidates it
         self._counts: dict[str, tuple[int, int]] = {}
@@ -184,12 +188,15 @@ class SearchService:
         keyword: str | None,
         sort: list[Sort],
         attributes: list[str] | None,
+        within_set: int | None = None,
     ) -> Plan:
         repository = await self._repositories.get(principal, repository_id)
         schema = await self._repositories.schema(repository_id)
         if len(filters) > MAX_FILTERS or len(sort) > MAX_SORT_KEYS:
             raise BadRequest(f"At most {MAX_FILTERS} filters and {MAX_SORT_KEYS} sort keys")
         conditions = [_condition(schema, i, f) for i, f in enumerate(filters)]
+        if within_set is not None:
+            conditions.append(Condition("id", "inSet", within_set))
         keys = [_column(schema, s.attribute, f"sort[{i}]") for i, s in enumerate(sort)]
         order = [OrderKey(column, s.direction == "desc") for (column, _), s in zip(keys, sort, strict=True)]
         terms = _WORD.findall(keyword.lower()) if keyword else []
@@ -216,12 +223,30 @@ class SearchService:
             [type_name for _, type_name in keys],
         )
 
+    async def plan_request(self, principal: Principal, request: SearchRequest) -> Plan:
+        """The plan of a search body, with the saved search it names merged in (its filters ANDed
+        with the body's; its keyword and sort unless the body has its own) and restricted to the
+        saved set it names."""
+        filters, keyword, sort = request.filters, request.keyword, request.sort
+        if request.savedSearchId:
+            saved = await self._saved.search_in(principal, request.repositoryId, request.savedSearchId)
+            filters, keyword, sort = [*saved.filters, *filters], keyword or saved.keyword, sort or saved.sort
+        within = None
+        if request.savedSetId:
+            within = await self._saved.set_in(principal, request.repositoryId, request.savedSetId)
+        return await self.plan(
+            principal, request.repositoryId, filters, keyword, sort, request.attributes, within
+        )
+
     async def count(self, plan: Plan) -> int:
         if plan.matches_nothing:
             return 0
         repository = plan.repository
         if not plan.query.conditions and not plan.query.keyword_terms:
             return repository.item_count
+        if any(c.op == "inSet" for c in plan.query.conditions):
+            # a saved set changes without moving the repository's data version: count it every time
+            return await self._store.count_items(plan.query)
         cached = self._counts.get(plan.fingerprint)
         if cached is not None and cached[0] == repository.data_version:
             return cached[1]
@@ -250,23 +275,13 @@ class SearchService:
         return [(convert(v) if convert and v is not None else v, n) for v, n in rows], total
 
     async def search(self, principal: Principal, request: SearchRequest) -> SearchResult:
-        for field, given in (("savedSetId", request.savedSetId), ("savedSearchId", request.savedSearchId)):
-            if given:  # none can exist yet: saved sets and searches come with their own calls
-                raise NotFound(f"'{field}' {given}: no such saved set or search in this repository")
         if not 1 <= request.page <= MAX_PAGE:
             raise BadRequest(f"'page' must be between 1 and {MAX_PAGE}")
         if request.keyword is not None and "\x00" in request.keyword:
             raise BadRequest("'keyword' must not contain NUL characters")
         if not 1 <= request.pageSize <= MAX_PAGE_SIZE:
             raise BadRequest(f"'pageSize' must be between 1 and {MAX_PAGE_SIZE}")
-        plan = await self.plan(
-            principal,
-            request.repositoryId,
-            request.filters,
-            request.keyword,
-            request.sort,
-            request.attributes,
-        )
+        plan = await self.plan_request(principal, request)
         total = await self.count(plan)
         size = request.pageSize
         if request.cursor is not None:

@@ -138,6 +138,25 @@ class ItemRecord(msgspec.Struct, frozen=True):
     values: dict[int, Any]
 
 
+class SavedSetRecord(msgspec.Struct, frozen=True):
+    id: int
+    repository_id: int
+    name: str
+    owner: str
+    create_time: int
+    item_count: int
+
+
+class SavedSearchRecord(msgspec.Struct, frozen=True):
+    id: int
+    repository_id: int
+    name: str
+    owner: str
+    # the search body as JSON: filters, keyword, sort
+    body: str
+    create_time: int
+
+
 class Condition(msgspec.Struct, frozen=True):
     """One filter on a column: `id`, `create_time`, `modify_time` or `a<attribute id>`."""
 

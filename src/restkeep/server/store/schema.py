@@ -167,6 +167,37 @@ catalog_imports = Table(
     Column("lease_until", BigInteger, nullable=False),
 )
 
+# saved sets (named lists of item ids) and saved searches (a named search body), per repository
+catalog_saved_sets = Table(
+    "catalog_saved_sets",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("repository_id", BigInteger, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("create_time", BigInteger, nullable=False),
+    UniqueConstraint("repository_id", "name", name="uq_catalog_saved_sets_name"),
+)
+
+catalog_saved_set_items = Table(
+    "catalog_saved_set_items",
+    metadata,
+    Column("set_id", BigInteger, ForeignKey("catalog_saved_sets.id", ondelete="CASCADE"), primary_key=True),
+    Column("item_id", BigInteger, primary_key=True, index=True),
+)
+
+catalog_saved_searches = Table(
+    "catalog_saved_searches",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("repository_id", BigInteger, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("create_time", BigInteger, nullable=False),
+    UniqueConstraint("repository_id", "name", name="uq_catalog_saved_searches_name"),
+)
+
 artifact_repositories = Table(
     "artifact_repositories",
     metadata,

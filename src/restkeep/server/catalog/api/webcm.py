@@ -19,9 +19,11 @@ from restkeep.server.auth.principal import Principal
 from restkeep.server.bodies import decode_json
 from restkeep.server.catalog.api import render
 from restkeep.server.catalog.api.tokens import RESTTOKEN, ewtoken, resttoken, set_cookie
+from restkeep.server.catalog.saved import SavedSearch
 from restkeep.server.catalog.search import Filter, SearchRequest, Sort
 from restkeep.server.catalog.transfer import format_of
 from restkeep.server.catalog.types import MAX_ID, Id
+from restkeep.server.clock import format_ms
 from restkeep.server.context import Services
 from restkeep.server.errors import ApiError, BadRequest
 from restkeep.server.store.records import NewAttribute
@@ -196,10 +198,125 @@ async def attribute_values(call: Call) -> Reply:
 
 async def count(call: Call) -> Reply:
     request: SearchRequest = await call.body(SearchRequest)
-    plan = await call.services.search.plan(
-        call.principal, request.repositoryId, request.filters, request.keyword, request.sort, None
-    )
+    plan = await call.services.search.plan_request(call.principal, request)
     return Reply({"count": await call.services.search.count(plan)})
+
+
+class NewSavedSet(msgspec.Struct, forbid_unknown_fields=True):
+    repositoryId: Id
+    name: str
+    itemIdList: list[Id] = []
+
+
+class SavedSetItems(msgspec.Struct, forbid_unknown_fields=True):
+    itemIdList: list[Id]
+
+
+class NewSavedSearch(msgspec.Struct, forbid_unknown_fields=True):
+    repositoryId: Id
+    name: str
+    filters: list[Filter] = []
+    keyword: str | None = None
+    sort: list[Sort] = []
+
+
+def _saved_set(record: Any, items: list[int] | None = None) -> dict[str, Any]:
+    shown = {
+        "id": record.id,
+        "repositoryId": record.repository_id,
+        "name": record.name,
+        "owner": record.owner,
+        "createTime": format_ms(record.create_time),
+        "itemCount": record.item_count,
+    }
+    return shown if items is None else {**shown, "itemIdList": items}
+
+
+def _saved_search(record: Any) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "repositoryId": record.repository_id,
+        "name": record.name,
+        "owner": record.owner,
+        "createTime": format_ms(record.create_time),
+        **msgspec.json.decode(record.body),
+    }
+
+
+async def list_saved_sets(call: Call) -> Reply:
+    repository_id = call.int_param("repositoryId")
+    assert repository_id is not None
+    return Reply([_saved_set(r) for r in await call.services.saved.sets(call.principal, repository_id)])
+
+
+async def create_saved_set(call: Call) -> Reply:
+    body: NewSavedSet = await call.body(NewSavedSet)
+    created = await call.services.saved.create_set(
+        call.principal, body.repositoryId, body.name, body.itemIdList
+    )
+    return Reply({"id": created}, 201)
+
+
+async def get_saved_set(call: Call) -> Reply:
+    set_id = call.int_param("set_id")
+    assert set_id is not None
+    record, items = await call.services.saved.get_set(call.principal, set_id)
+    return Reply(_saved_set(record, items))
+
+
+async def add_to_saved_set(call: Call) -> Reply:
+    set_id = call.int_param("set_id")
+    assert set_id is not None
+    body: SavedSetItems = await call.body(SavedSetItems)
+    count = await call.services.saved.change_set(call.principal, set_id, body.itemIdList, [])
+    return Reply({"itemCount": count})
+
+
+async def remove_from_saved_set(call: Call) -> Reply:
+    set_id = call.int_param("set_id")
+    assert set_id is not None
+    listed = call.request.query_params.get("itemIdList")
+    ids = _id_list(listed) if listed is not None else (await call.body(SavedSetItems)).itemIdList
+    count = await call.services.saved.change_set(call.principal, set_id, [], ids)
+    return Reply({"itemCount": count})
+
+
+async def delete_saved_set(call: Call) -> Reply:
+    set_id = call.int_param("set_id")
+    assert set_id is not None
+    await call.services.saved.delete_set(call.principal, set_id)
+    return Reply()
+
+
+async def list_saved_searches(call: Call) -> Reply:
+    repository_id = call.int_param("repositoryId")
+    assert repository_id is not None
+    found = await call.services.saved.searches(call.principal, repository_id)
+    return Reply([_saved_search(r) for r in found])
+
+
+async def create_saved_search(call: Call) -> Reply:
+    body: NewSavedSearch = await call.body(NewSavedSearch)
+    # checked as a search now, so that using it later cannot fail on its own terms
+    await call.services.search.plan(
+        call.principal, body.repositoryId, body.filters, body.keyword, body.sort, None
+    )
+    search = SavedSearch(body.filters, body.keyword, body.sort)
+    created = await call.services.saved.create_search(call.principal, body.repositoryId, body.name, search)
+    return Reply({"id": created}, 201)
+
+
+async def get_saved_search(call: Call) -> Reply:
+    search_id = call.int_param("search_id")
+    assert search_id is not None
+    return Reply(_saved_search(await call.services.saved.get_search(call.principal, search_id)))
+
+
+async def delete_saved_search(call: Call) -> Reply:
+    search_id = call.int_param("search_id")
+    assert search_id is not None
+    await call.services.saved.delete_search(call.principal, search_id)
+    return Reply()
 
 
 async def create_item(call: Call) -> Reply:
@@ -290,7 +407,20 @@ async def export_items(call: Call) -> Response:
     )
 
 
+SAVED_SET = PREFIX + "/savedSets/{set_id:int}"
+SAVED_SEARCH = PREFIX + "/savedSearches/{search_id:int}"
+
 ROUTES = [
+    Route(PREFIX + "/savedSets", webcm(list_saved_sets), methods=["GET"]),
+    Route(PREFIX + "/savedSets", webcm(create_saved_set), methods=["POST"]),
+    Route(SAVED_SET, webcm(get_saved_set), methods=["GET"]),
+    Route(SAVED_SET, webcm(delete_saved_set), methods=["DELETE"]),
+    Route(SAVED_SET + "/items", webcm(add_to_saved_set), methods=["PUT"]),
+    Route(SAVED_SET + "/items", webcm(remove_from_saved_set), methods=["DELETE"]),
+    Route(PREFIX + "/savedSearches", webcm(list_saved_searches), methods=["GET"]),
+    Route(PREFIX + "/savedSearches", webcm(create_saved_search), methods=["POST"]),
+    Route(SAVED_SEARCH, webcm(get_saved_search), methods=["GET"]),
+    Route(SAVED_SEARCH, webcm(delete_saved_search), methods=["DELETE"]),
     Route(PREFIX + "/repositories", webcm(list_repositories), methods=["GET"]),
     Route(PREFIX + "/repositories", webcm(create_repository), methods=["POST"]),
     Route(PREFIX + "/repositories/{repository_id}", webcm(get_repository), methods=["GET"]),

@@ -7,7 +7,7 @@ from typing import Any
 
 from restkeep.server.store.errors import Missing
 from restkeep.server.store.records import AttributeRecord, Condition, ItemQuery, ItemRecord, OrderKey
-from restkeep.server.store.sql import catalog_imports
+from restkeep.server.store.sql import catalog_imports, catalog_saved
 from restkeep.server.store.sql.catalog_repos import list_attributes, take_ids
 from restkeep.server.store.sql.catalog_tables import column, keyword_condition, table
 from restkeep.server.store.sql.db import Db
@@ -125,6 +125,7 @@ async def delete_items(db: Db, item_ids: Sequence[int], now: int) -> None:
         await db.lock(table(repository_id))
         await db.many(f"DELETE FROM {table(repository_id)} WHERE id = ?", [(i,) for i in ids])
         await db.many("DELETE FROM catalog_items WHERE id = ?", [(i,) for i in ids])
+        await catalog_saved.forget_items(db, ids)
         await touch(db, repository_id, -len(ids), now)
 
 
@@ -141,6 +142,8 @@ def _condition(condition: Condition, dialect: str) -> tuple[str, list[Any]]:
         if not value:
             return "1 = 0", []
         return f"{col} IN ({', '.join('?' for _ in value)})", list(value)
+    if op == "inSet":  # the items of a saved set
+        return "id IN (SELECT item_id FROM catalog_saved_set_items WHERE set_id = ?)", [value]
     if op == "contains":
         finder = "strpos" if dialect == "postgresql" else "instr"
         return f"{finder}({col}, ?) > 0", [value]

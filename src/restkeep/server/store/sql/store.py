@@ -23,6 +23,8 @@ from restkeep.server.store.records import (
     PropertyChange,
     PropertyRecord,
     RepositoryRecord,
+    SavedSearchRecord,
+    SavedSetRecord,
     SessionRecord,
     TokenRecord,
     UserRecord,
@@ -37,6 +39,7 @@ from restkeep.server.store.sql import (
     catalog_imports,
     catalog_items,
     catalog_repos,
+    catalog_saved,
     catalog_tokens,
     groups,
     meta,
@@ -336,6 +339,47 @@ class SqlStore:
             lambda db: catalog_items.attribute_values(db, repository_id, column, limit, offset),
             self.query_timeout,
         )
+
+    async def create_saved_set(
+        self, repository_id: int, name: str, owner: str, now: int, item_ids: Sequence[int]
+    ) -> int:
+        return await self._write(
+            lambda db: catalog_saved.create_set(db, repository_id, name, owner, now, item_ids)
+        )
+
+    async def list_saved_sets(self, repository_id: int) -> list[SavedSetRecord]:
+        return await self._read(lambda db: catalog_saved.list_sets(db, repository_id))
+
+    async def get_saved_set(self, set_id: int) -> SavedSetRecord | None:
+        return await self._read(lambda db: catalog_saved.get_set(db, set_id))
+
+    async def saved_set_items(self, set_id: int) -> list[int]:
+        return await self._read(lambda db: catalog_saved.set_items(db, set_id))
+
+    async def add_to_saved_set(self, set_id: int, item_ids: Sequence[int]) -> None:
+        await self._write(lambda db: catalog_saved.add_items(db, set_id, item_ids))
+
+    async def remove_from_saved_set(self, set_id: int, item_ids: Sequence[int]) -> None:
+        await self._write(lambda db: catalog_saved.remove_items(db, set_id, item_ids))
+
+    async def delete_saved_set(self, set_id: int) -> None:
+        await self._write(lambda db: catalog_saved.delete_set(db, set_id))
+
+    async def create_saved_search(
+        self, repository_id: int, name: str, owner: str, body: str, now: int
+    ) -> int:
+        return await self._write(
+            lambda db: catalog_saved.create_search(db, repository_id, name, owner, body, now)
+        )
+
+    async def list_saved_searches(self, repository_id: int) -> list[SavedSearchRecord]:
+        return await self._read(lambda db: catalog_saved.list_searches(db, repository_id))
+
+    async def get_saved_search(self, search_id: int) -> SavedSearchRecord | None:
+        return await self._read(lambda db: catalog_saved.get_search(db, search_id))
+
+    async def delete_saved_search(self, search_id: int) -> None:
+        await self._write(lambda db: catalog_saved.delete_search(db, search_id))
 
     async def count_items(self, query: ItemQuery) -> int:
         return await self.read_heavy(lambda db: catalog_items.count_items(db, query), self.query_timeout)
