@@ -173,6 +173,23 @@ def delete_saved_search(search_id: int) -> Call[None]:
     return Call("DELETE", f"/savedSearches/{search_id}", _nothing, True)
 
 
+def audit_histories(
+    repository_id: int,
+    page: int = 1,
+    page_size: int = 20,
+    *,
+    since: str | int | None = None,
+    until: str | int | None = None,
+) -> Call[Json]:
+    """A repository's jobs (imports, exports, bulk deletes), newest first: `jobList`, `searchTotal`."""
+    params: Json = {"repositoryId": repository_id, "page": page, "pageSize": page_size}
+    if since is not None:
+        params["from"] = since
+    if until is not None:
+        params["to"] = until
+    return Call("GET", "/items/auditHistories", dict, True, params)
+
+
 def _route(method: str, path: str) -> str:
     return f"{method} {WEBCM}{path}"
 
@@ -195,6 +212,7 @@ class CatalogApi:
     update_item = Endpoint(_route("PATCH", "/items/{item_id}"), update_item)
     delete_item = Endpoint(_route("DELETE", "/items/{item_id}"), delete_item)
     delete_items = Endpoint(_route("DELETE", "/items"), delete_items)
+    audit_histories = Endpoint(_route("GET", "/items/auditHistories"), audit_histories)
     saved_sets = Endpoint(_route("GET", "/savedSets"), saved_sets)
     create_saved_set = Endpoint(_route("POST", "/savedSets"), create_saved_set)
     get_saved_set = Endpoint(_route("GET", "/savedSets/{set_id}"), get_saved_set)

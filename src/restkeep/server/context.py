@@ -10,6 +10,7 @@ from restkeep.server.auth.api_tokens import ApiTokenService
 from restkeep.server.auth.credentials import CredentialVerifier
 from restkeep.server.auth.sessions import Sessions
 from restkeep.server.catalog.items import ItemService
+from restkeep.server.catalog.jobs import JobLog
 from restkeep.server.catalog.repositories import RepositoryService
 from restkeep.server.catalog.saved import SavedService
 from restkeep.server.catalog.search import SearchService
@@ -43,6 +44,7 @@ class Services:
     items: ItemService
     search: SearchService
     saved: SavedService
+    jobs: JobLog
     transfer: TransferService
 
     @classmethod
@@ -52,6 +54,7 @@ class Services:
         access = Access(store, audit)
         repositories = RepositoryService(store, access)
         saved = SavedService(store, repositories)
+        jobs = JobLog(store, repositories)
         search = SearchService(store, repositories, saved)
         artifacts = ArtifactService(store, access)
         return cls(
@@ -69,8 +72,9 @@ class Services:
             artifact_versions=ArtifactVersionService(store, artifacts, access, settings.data_dir),
             tokens=TokenService(store, credentials, settings.ewtoken_ttl, settings.resttoken_ttl),
             repositories=repositories,
-            items=ItemService(store, repositories),
+            items=ItemService(store, repositories, jobs),
             search=search,
             saved=saved,
-            transfer=TransferService(store, repositories, search, settings.data_dir / "tmp"),
+            jobs=jobs,
+            transfer=TransferService(store, repositories, search, jobs, settings.data_dir / "tmp"),
         )

@@ -20,9 +20,11 @@ def test_delete_items_takes_a_comma_separated_id_list_in_the_query(cat: Catalog)
 
 
 def test_a_path_an_item_route_does_not_own_is_not_a_type_error(cat: Catalog) -> None:
-    response = cat.call("GET", "/items/auditHistories")
+    response = cat.call("GET", "/items/notAnItem")
     assert response.status_code == 404
     assert "integer" not in response.json()["error"]
+    history = cat.call("GET", "/items/auditHistories")  # its own route, which needs a repository
+    assert history.status_code == 400 and "repositoryId" in history.json()["error"]
 
 
 def test_repositories_select_by_name_and_say_what_the_caller_may_do(settings: Settings) -> None:

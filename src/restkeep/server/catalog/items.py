@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import AsyncExitStack
 from typing import Any
 
 from restkeep.server import clock
 from restkeep.server.auth.principal import Principal
+from restkeep.server.catalog.jobs import JobLog
 from restkeep.server.catalog.repositories import RepositoryService, Schema
 from restkeep.server.catalog.types import OUTPUT_CONVERSIONS, BadValue, to_stored
 from restkeep.server.errors import BadRequest, Conflict, InvalidValues, NotFound
@@ -91,9 +93,10 @@ def duplicate(schema: Schema, error: AlreadyExists) -> Conflict:
 
 
 class ItemService:
-    def __init__(self, store: Store, repositories: RepositoryService) -> None:
+    def __init__(self, store: Store, repositories: RepositoryService, jobs: JobLog) -> None:
         self._store = store
         self._repositories = repositories
+        self._jobs = jobs
 
     async def create(self, principal: Principal, repository_id: int, given: dict[str, Any]) -> int:
         await self._repositories.get(principal, repository_id, "modify")
@@ -130,18 +133,27 @@ class ItemService:
         except AlreadyExists as exc:
             raise duplicate(schema, exc) from None
 
-    async def delete(self, principal: Principal, item_ids: list[int]) -> None:
+    async def delete(self, principal: Principal, item_ids: list[int], *, bulk: bool = False) -> None:
+        """Delete all of the items or none. A `bulk` delete is recorded as a job of each repository."""
         if not item_ids:
             raise BadRequest("'itemIdList' must name at least one item")
         if len(item_ids) > MAX_BULK:
             raise BadRequest(f"At most {MAX_BULK} items can be deleted at once")
-        checked: set[int] = set()
-        for item_id in item_ids:
+        by_repository: dict[int, int] = {}
+        for item_id in dict.fromkeys(item_ids):
             repository_id = await self._store.repository_of_item(item_id)
-            if repository_id is not None and repository_id not in checked:
+            if repository_id is not None and repository_id not in by_repository:
                 await self._repositories.get(principal, repository_id, "modify")
-                checked.add(repository_id)
-        try:
-            await self._store.delete_items(item_ids, clock.now_ms())
-        except Missing as exc:
-            raise NotFound(f"No such item: {exc}; nothing was deleted") from None
+            if repository_id is not None:
+                by_repository[repository_id] = by_repository.get(repository_id, 0) + 1
+        async with AsyncExitStack() as jobs:
+            if bulk:
+                for repository_id, count in by_repository.items():
+                    progress = await jobs.enter_async_context(
+                        self._jobs.job("delete", repository_id, principal)
+                    )
+                    progress.items = count
+            try:
+                await self._store.delete_items(item_ids, clock.now_ms())
+            except Missing as exc:
+                raise NotFound(f"No such item: {exc}; nothing was deleted") from None

@@ -22,6 +22,7 @@ import msgspec
 
 from restkeep.server.auth.principal import Principal
 from restkeep.server.catalog.items import duplicate, stored_values
+from restkeep.server.catalog.jobs import JobLog, Progress
 from restkeep.server.catalog.repositories import RepositoryService, Schema
 from restkeep.server.catalog.search import Plan, SearchService
 from restkeep.server.catalog.staging import add_items
@@ -125,17 +126,23 @@ def _batches(checked: Path) -> Iterator[list[dict[int, Any]]]:
 
 class TransferService:
     def __init__(
-        self, store: Store, repositories: RepositoryService, search: SearchService, spool: Path
+        self, store: Store, repositories: RepositoryService, search: SearchService, jobs: JobLog, spool: Path
     ) -> None:
         self._store = store
         self._repositories = repositories
         self._search = search
+        self._jobs = jobs
         self._spool = spool
 
     async def import_items(
         self, principal: Principal, repository_id: int, fmt: str, chunks: AsyncIterator[bytes], limit: int
     ) -> int:
         await self._repositories.get(principal, repository_id, "modify")
+        async with self._jobs.job("import", repository_id, principal) as progress:
+            progress.items = await self._import(repository_id, fmt, chunks, limit)
+        return progress.items
+
+    async def _import(self, repository_id: int, fmt: str, chunks: AsyncIterator[bytes], limit: int) -> int:
         schema = await self._repositories.schema(repository_id)
         self._spool.mkdir(parents=True, exist_ok=True)
         with ExitStack() as stack:
@@ -162,11 +169,17 @@ class TransferService:
             except AlreadyExists as exc:
                 raise duplicate(schema, exc) from None
 
-    async def export_items(self, plan: Plan, fmt: str) -> AsyncIterator[bytes]:
+    async def export_items(self, principal: Principal, plan: Plan, fmt: str) -> AsyncIterator[bytes]:
+        async with self._jobs.job("export", plan.repository.id, principal) as progress:
+            async for chunk in self._export(plan, fmt, progress):
+                yield chunk
+
+    async def _export(self, plan: Plan, fmt: str, progress: Progress) -> AsyncIterator[bytes]:
         attributes = [a for a in plan.schema.attributes if plan.only is None or a.id in plan.only]
         if fmt == "csv":
             yield _csv_line(["id", "createTime", "modifyTime", *(a.name for a in attributes)])
         async for batch in self._search.each(plan):
+            progress.items += len(batch)
             if fmt == "jsonl":
                 yield b"".join(msgspec.json.encode(item) + b"\n" for item in batch)
                 continue

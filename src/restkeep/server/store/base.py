@@ -21,6 +21,7 @@ from restkeep.server.store.records import (
     HistoryRecord,
     ItemQuery,
     ItemRecord,
+    JobRecord,
     NewAttribute,
     ProjectRecord,
     PropertyChange,
@@ -183,6 +184,14 @@ class Store(Protocol):
     async def read_heavy(self, fn: Callable[[Db], Coroutine[Any, Any, T]], timeout: float) -> T: ...
     async def search_items(self, query: ItemQuery) -> list[ItemRecord]: ...
     async def count_items(self, query: ItemQuery) -> int: ...
+
+    # the record of imports, exports and bulk deletes
+    async def record_job(self, job: JobRecord) -> int: ...
+    async def list_jobs(
+        self, repository_id: int, since: int, until: int, limit: int, offset: int
+    ) -> tuple[list[JobRecord], int]:
+        """The jobs that started in [since, until], newest first, one page; and how many there are."""
+        ...
 
     # saved sets (named lists of item ids) and saved searches (named search bodies); names are unique
     # per repository (AlreadyExists)

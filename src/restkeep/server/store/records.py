@@ -157,6 +157,20 @@ class SavedSearchRecord(msgspec.Struct, frozen=True):
     create_time: int
 
 
+class JobRecord(msgspec.Struct, frozen=True):
+    """A Catalog import, export or bulk delete: who ran it, when, on how many items, how it ended."""
+
+    id: int
+    repository_id: int
+    kind: str
+    user_name: str
+    start_time: int
+    end_time: int
+    item_count: int
+    outcome: str
+    message: str
+
+
 class Condition(msgspec.Struct, frozen=True):
     """One filter on a column: `id`, `create_time`, `modify_time` or `a<attribute id>`."""
 

@@ -6,7 +6,7 @@ integer milliseconds since the epoch; flags are small integers (0/1) so both bac
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Integer, MetaData, Table, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, MetaData, Table, Text, UniqueConstraint
 
 metadata = MetaData()
 
@@ -196,6 +196,22 @@ catalog_saved_searches = Table(
     Column("body", Text, nullable=False),
     Column("create_time", BigInteger, nullable=False),
     UniqueConstraint("repository_id", "name", name="uq_catalog_saved_searches_name"),
+)
+
+# imports, exports and bulk deletes, as `GET /items/auditHistories` lists them
+catalog_jobs = Table(
+    "catalog_jobs",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("repository_id", BigInteger, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("user_name", Text, nullable=False),
+    Column("start_time", BigInteger, nullable=False),
+    Column("end_time", BigInteger, nullable=False),
+    Column("item_count", BigInteger, nullable=False),
+    Column("outcome", Text, nullable=False),
+    Column("message", Text, nullable=False),
+    Index("ix_catalog_jobs_repository_time", "repository_id", "start_time"),
 )
 
 artifact_repositories = Table(

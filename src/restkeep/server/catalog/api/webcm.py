@@ -22,7 +22,7 @@ from restkeep.server.catalog.api.tokens import RESTTOKEN, ewtoken, resttoken, se
 from restkeep.server.catalog.saved import SavedSearch
 from restkeep.server.catalog.search import Filter, SearchRequest, Sort
 from restkeep.server.catalog.transfer import format_of
-from restkeep.server.catalog.types import MAX_ID, Id
+from restkeep.server.catalog.types import MAX_ID, BadValue, Id, to_stored
 from restkeep.server.clock import format_ms
 from restkeep.server.context import Services
 from restkeep.server.errors import ApiError, BadRequest
@@ -363,7 +363,7 @@ async def delete_items(call: Call) -> Reply:
     """The ids come in the body (`{"itemIdList": [...]}`) or the query string (`?itemIdList=1,2`)."""
     listed = call.request.query_params.get("itemIdList")
     ids = _id_list(listed) if listed is not None else (await call.body(DeleteBody)).itemIdList
-    await call.services.items.delete(call.principal, ids)
+    await call.services.items.delete(call.principal, ids, bulk=True)
     return Reply({"deleted": len(set(ids))})
 
 
@@ -376,6 +376,50 @@ async def import_items(call: Call) -> Reply:
         call.principal, repository_id, fmt, call.request.stream(), limit
     )
     return Reply({"imported": imported})
+
+
+def _job(record: Any) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "repositoryId": record.repository_id,
+        "type": record.kind,
+        "user": record.user_name,
+        "startTime": format_ms(record.start_time),
+        "endTime": format_ms(record.end_time),
+        "itemCount": record.item_count,
+        "outcome": record.outcome,
+        "message": record.message,
+    }
+
+
+def _time_param(call: Call, name: str, default: int) -> int:
+    raw = call.request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(to_stored("timestamp", raw if not raw.isdigit() else int(raw)))
+    except BadValue as exc:
+        raise BadRequest(f"'{name}': {exc}") from None
+
+
+async def audit_histories(call: Call) -> Reply:
+    """The repository's jobs (imports, exports, bulk deletes), newest first; `from`/`to` bound their
+    start time (a datetime or milliseconds)."""
+    repository_id = call.int_param("repositoryId")
+    assert repository_id is not None
+    page = call.int_param("page", required=False) or 1
+    page_size = call.int_param("pageSize", required=False) or 20
+    since, until = _time_param(call, "from", 0), _time_param(call, "to", MAX_ID)
+    jobs, total = await call.services.jobs.list(call.principal, repository_id, since, until, page, page_size)
+    return Reply(
+        {
+            "jobList": [_job(j) for j in jobs],
+            "searchTotal": total,
+            "returnTotal": len(jobs),
+            "page": page,
+            "pageSize": page_size,
+        }
+    )
 
 
 def _json_param(call: Call, name: str, spec: type[Any]) -> Any:
@@ -401,7 +445,7 @@ async def export_items(call: Call) -> Response:
     media = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson"
     filename = f"repository-{repository_id}.{fmt}"
     return StreamingResponse(
-        call.services.transfer.export_items(plan, fmt),
+        call.services.transfer.export_items(call.principal, plan, fmt),
         media_type=media,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -438,6 +482,7 @@ ROUTES = [
     Route(PREFIX + "/items/count", webcm(count), methods=["POST"]),
     Route(PREFIX + "/items/import", webcm(import_items), methods=["POST"]),
     Route(PREFIX + "/items/export", webcm(export_items), methods=["GET"]),
+    Route(PREFIX + "/items/auditHistories", webcm(audit_histories), methods=["GET"]),
     Route(PREFIX + "/items", webcm(create_item), methods=["POST"]),
     Route(PREFIX + "/items", webcm(delete_items), methods=["DELETE"]),
     # `:int`: a path such as /items/auditHistories is not an item id with a type error

@@ -18,6 +18,7 @@ from restkeep.server.store.records import (
     HistoryRecord,
     ItemQuery,
     ItemRecord,
+    JobRecord,
     NewAttribute,
     ProjectRecord,
     PropertyChange,
@@ -38,6 +39,7 @@ from restkeep.server.store.sql import (
     audit,
     catalog_imports,
     catalog_items,
+    catalog_jobs,
     catalog_repos,
     catalog_saved,
     catalog_tokens,
@@ -380,6 +382,14 @@ class SqlStore:
 
     async def delete_saved_search(self, search_id: int) -> None:
         await self._write(lambda db: catalog_saved.delete_search(db, search_id))
+
+    async def record_job(self, job: JobRecord) -> int:
+        return await self._write(lambda db: catalog_jobs.record(db, job))
+
+    async def list_jobs(
+        self, repository_id: int, since: int, until: int, limit: int, offset: int
+    ) -> tuple[list[JobRecord], int]:
+        return await self._read(lambda db: catalog_jobs.jobs(db, repository_id, since, until, limit, offset))
 
     async def count_items(self, query: ItemQuery) -> int:
         return await self.read_heavy(lambda db: catalog_items.count_items(db, query), self.query_timeout)
