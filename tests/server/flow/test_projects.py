@@ -62,3 +62,36 @@ def test_unicode_project_names(client: TestClient) -> None:
 def test_missing_project_for_modify_and_delete(client: TestClient) -> None:
     assert code(client.put(f"{BASE}/projects/Nope?description=x")) == (404, "NoSuchProject")
     assert code(client.delete(f"{BASE}/projects/Nope")) == (404, "NoSuchProject")
+
+
+def test_the_originals_project_arguments_are_kept_and_shown_back(client: TestClient) -> None:
+    created = client.post(
+        f"{BASE}/projects",
+        params={
+            "projectName": "Jenkins",
+            "credentialName": "deploy",
+            "workspaceName": "Primary",
+            "tracked": "true",
+        },
+    )
+    assert created.status_code == 200, created.text
+    project = created.json()["project"]
+    assert (project["credentialName"], project["workspaceName"], project["tracked"]) == (
+        "deploy",
+        "Primary",
+        "1",
+    )
+    assert "resourceName" not in project
+    changed = client.put(f"{BASE}/projects/Jenkins", json={"resourceName": "local", "tracked": "0"}).json()[
+        "project"
+    ]
+    assert (changed["credentialName"], changed["resourceName"], changed["tracked"]) == (
+        "deploy",
+        "local",
+        "0",
+    )
+    assert client.get(f"{BASE}/projects/Jenkins").json()["project"]["resourceName"] == "local"
+    plain = client.get(f"{BASE}/projects/Default").json()["project"]
+    assert "credentialName" not in plain and "tracked" not in plain
+    unknown = client.post(f"{BASE}/projects", params={"projectName": "X", "procedureName": "p"})
+    assert unknown.status_code == 400 and "procedureName" in unknown.json()["error"]["message"]

@@ -72,7 +72,7 @@ class ExpandStringResponse(msgspec.Struct):
     value: str
 
 
-class Project(msgspec.Struct):
+class Project(msgspec.Struct, omit_defaults=True):
     projectId: str
     projectName: str
     description: str
@@ -81,6 +81,11 @@ class Project(msgspec.Struct):
     modifyTime: str
     lastModifiedBy: str
     propertySheetId: str
+    # shown when set (createProject/modifyProject take them, as in the original)
+    credentialName: str | None = None
+    resourceName: str | None = None
+    workspaceName: str | None = None
+    tracked: str | None = None
 
 
 class ProjectResponse(msgspec.Struct):
@@ -319,6 +324,7 @@ def project_out(record: ProjectRecord) -> Project:
         modifyTime=format_ms(record.modify_time),
         lastModifiedBy=record.last_modified_by,
         propertySheetId=record.property_sheet_id,
+        **msgspec.json.decode(record.settings),
     )
 
 

@@ -70,10 +70,21 @@ class Store(Protocol):
     # projects
     async def list_projects(self) -> list[ProjectRecord]: ...
     async def get_project(self, name: str) -> ProjectRecord | None: ...
-    async def create_project(self, name: str, description: str, actor: str, now: int) -> ProjectRecord: ...
-    async def update_project(
-        self, name: str, new_name: str | None, description: str | None, actor: str, now: int
+    async def create_project(
+        self, name: str, description: str, actor: str, now: int, settings: str = "{}"
     ) -> ProjectRecord: ...
+    async def update_project(
+        self,
+        name: str,
+        new_name: str | None,
+        description: str | None,
+        actor: str,
+        now: int,
+        settings: str | None = None,
+    ) -> ProjectRecord:
+        """`settings` (JSON) replaces the project's when given."""
+        ...
+
     async def delete_project(self, name: str) -> None: ...
 
     # artifacts

@@ -34,6 +34,8 @@ class ProjectRecord(msgspec.Struct, frozen=True):
     modify_time: int
     last_modified_by: str
     property_sheet_id: str
+    # credentialName, resourceName, workspaceName, tracked: kept and shown back, used for nothing
+    settings: str = "{}"
 
 
 class PropertyRecord(msgspec.Struct, frozen=True):

@@ -64,6 +64,8 @@ projects = Table(
     Column("modify_time", BigInteger, nullable=False),
     Column("last_modified_by", Text, nullable=False),
     Column("property_sheet_id", Text, ForeignKey("property_sheets.id"), nullable=False),
+    # what the original's createProject/modifyProject take and show back (credentialName, ...), as JSON
+    Column("settings", Text, nullable=False, server_default="{}"),
 )
 
 properties = Table(

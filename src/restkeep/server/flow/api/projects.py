@@ -13,15 +13,34 @@ class ProjectArgs(msgspec.Struct, forbid_unknown_fields=True):
     projectName: str
 
 
+# what the original's createProject and modifyProject take besides the name and description: kept and
+# shown back on the project, used for nothing here (restkeep runs no procedures)
+SETTINGS = ("credentialName", "resourceName", "workspaceName", "tracked")
+
+
 class CreateProjectArgs(msgspec.Struct, forbid_unknown_fields=True):
     projectName: str
     description: str = ""
+    credentialName: str | None = None
+    resourceName: str | None = None
+    workspaceName: str | None = None
+    tracked: bool | None = None
 
 
 class ModifyProjectArgs(msgspec.Struct, forbid_unknown_fields=True):
     projectName: str
     newName: str | None = None
     description: str | None = None
+    credentialName: str | None = None
+    resourceName: str | None = None
+    workspaceName: str | None = None
+    tracked: bool | None = None
+
+
+def _settings(args: CreateProjectArgs | ModifyProjectArgs) -> dict[str, str]:
+    """The settings given, as the project shows them (flags as "1"/"0", as everywhere in the API)."""
+    given = {name: getattr(args, name) for name in SETTINGS if getattr(args, name) is not None}
+    return {k: ("1" if v else "0") if isinstance(v, bool) else v for k, v in given.items()}
 
 
 async def get_projects(call: Call[NoArgs]) -> Response:
@@ -38,14 +57,16 @@ async def get_project(call: Call[ProjectArgs]) -> Response:
 
 async def create_project(call: Call[CreateProjectArgs]) -> Response:
     args = call.args
-    project = await call.services.projects.create(call.principal, args.projectName, args.description)
+    project = await call.services.projects.create(
+        call.principal, args.projectName, args.description, _settings(args)
+    )
     return json_response(ProjectResponse(project_out(project)))
 
 
 async def modify_project(call: Call[ModifyProjectArgs]) -> Response:
     args = call.args
     project = await call.services.projects.modify(
-        call.principal, args.projectName, args.newName, args.description
+        call.principal, args.projectName, args.newName, args.description, _settings(args)
     )
     return json_response(ProjectResponse(project_out(project)))
 

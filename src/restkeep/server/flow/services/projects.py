@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import msgspec
+
 from restkeep.server import clock
 from restkeep.server.access import SERVER, Access, Guarded
 from restkeep.server.auth.principal import Principal
@@ -53,23 +55,39 @@ class ProjectService:
         await self._access.require(principal, guarded(project), privilege)
         return project
 
-    async def create(self, principal: Principal, name: str, description: str) -> ProjectRecord:
+    async def create(
+        self, principal: Principal, name: str, description: str, settings: dict[str, str] | None = None
+    ) -> ProjectRecord:
+        """`settings`: what the original's createProject takes besides (credentialName, resourceName,
+        workspaceName, tracked): kept and shown back, used for nothing here."""
         check_project_name(name)
         await self._access.require(principal, SERVER, "modify")
+        stored = msgspec.json.encode(settings or {}).decode()
         try:
-            return await self._store.create_project(name, description, principal.user_name, clock.now_ms())
+            return await self._store.create_project(
+                name, description, principal.user_name, clock.now_ms(), stored
+            )
         except AlreadyExists:
             raise DuplicateProjectName(f"Project '{name}' already exists") from None
 
     async def modify(
-        self, principal: Principal, name: str, new_name: str | None, description: str | None
+        self,
+        principal: Principal,
+        name: str,
+        new_name: str | None,
+        description: str | None,
+        settings: dict[str, str] | None = None,
     ) -> ProjectRecord:
+        """`settings` given here change those keys and keep the others."""
         if new_name is not None:
             check_project_name(new_name)
-        await self.get(principal, name, "modify")
+        current = await self.get(principal, name, "modify")
+        merged = None
+        if settings:
+            merged = msgspec.json.encode({**msgspec.json.decode(current.settings), **settings}).decode()
         try:
             return await self._store.update_project(
-                name, new_name, description, principal.user_name, clock.now_ms()
+                name, new_name, description, principal.user_name, clock.now_ms(), merged
             )
         except Missing:
             raise NoSuchProject(f"Project '{name}' does not exist") from None

@@ -9,7 +9,9 @@ from restkeep.server.store.records import ProjectRecord
 from restkeep.server.store.sql.db import Db, new_id
 from restkeep.server.store.sql.sheets import create_sheet, delete_owner
 
-_COLUMNS = "id, name, description, owner, create_time, modify_time, last_modified_by, property_sheet_id"
+_COLUMNS = (
+    "id, name, description, owner, create_time, modify_time, last_modified_by, property_sheet_id, settings"
+)
 
 
 async def list_projects(db: Db) -> list[ProjectRecord]:
@@ -21,16 +23,25 @@ async def get_project(db: Db, name: str) -> ProjectRecord | None:
     return None if row is None else ProjectRecord(*row)
 
 
-async def create_project(db: Db, name: str, description: str, actor: str, now: int) -> ProjectRecord:
+async def create_project(
+    db: Db, name: str, description: str, actor: str, now: int, settings: str = "{}"
+) -> ProjectRecord:
     if await get_project(db, name) is not None:
         raise AlreadyExists(name)
-    project = ProjectRecord(new_id(), name, description, actor, now, now, actor, await create_sheet(db, now))
-    await db.run(f"INSERT INTO projects ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", astuple(project))
+    sheet = await create_sheet(db, now)
+    project = ProjectRecord(new_id(), name, description, actor, now, now, actor, sheet, settings)
+    await db.run(f"INSERT INTO projects ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", astuple(project))
     return project
 
 
 async def update_project(
-    db: Db, name: str, new_name: str | None, description: str | None, actor: str, now: int
+    db: Db,
+    name: str,
+    new_name: str | None,
+    description: str | None,
+    actor: str,
+    now: int,
+    settings: str | None = None,
 ) -> ProjectRecord:
     project = await get_project(db, name)
     if project is None:
@@ -38,12 +49,14 @@ async def update_project(
     if new_name is not None and new_name != name and await get_project(db, new_name) is not None:
         raise AlreadyExists(new_name)
     await db.run(
-        "UPDATE projects SET name = ?, description = ?, modify_time = ?, last_modified_by = ? WHERE id = ?",
+        "UPDATE projects SET name = ?, description = ?, modify_time = ?, last_modified_by = ?, settings = ?"
+        " WHERE id = ?",
         (
             new_name or name,
             project.description if description is None else description,
             now,
             actor,
+            project.settings if settings is None else settings,
             project.id,
         ),
     )

@@ -124,14 +124,24 @@ class SqlStore:
     async def get_project(self, name: str) -> ProjectRecord | None:
         return await self._read(lambda db: projects.get_project(db, name))
 
-    async def create_project(self, name: str, description: str, actor: str, now: int) -> ProjectRecord:
-        return await self._write(lambda db: projects.create_project(db, name, description, actor, now))
-
-    async def update_project(
-        self, name: str, new_name: str | None, description: str | None, actor: str, now: int
+    async def create_project(
+        self, name: str, description: str, actor: str, now: int, settings: str = "{}"
     ) -> ProjectRecord:
         return await self._write(
-            lambda db: projects.update_project(db, name, new_name, description, actor, now)
+            lambda db: projects.create_project(db, name, description, actor, now, settings)
+        )
+
+    async def update_project(
+        self,
+        name: str,
+        new_name: str | None,
+        description: str | None,
+        actor: str,
+        now: int,
+        settings: str | None = None,
+    ) -> ProjectRecord:
+        return await self._write(
+            lambda db: projects.update_project(db, name, new_name, description, actor, now, settings)
         )
 
     async def delete_project(self, name: str) -> None:
