@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from restkeep.client.catalog import CatalogClient
 from restkeep.client.errors import ApiError, RestkeepError
@@ -48,8 +49,20 @@ def load_profile(name: str) -> dict[str, Any]:
     return dict(profiles.get(name, {}))
 
 
+def ca_file(given: str | None) -> str | None:
+    """The CA file as an absolute path (so that a saved profile works from any folder), or a usage
+    error naming it when there is no such file."""
+    if not given:
+        return None
+    path = Path(given).expanduser().resolve()
+    if not path.is_file():
+        raise click.UsageError(f"CA file not found: {path}")
+    return str(path)
+
+
 def save_profile(name: str, values: dict[str, Any]) -> Path:
     """Write one profile (never a password) into the config file, keeping the others."""
+    values = {**values, "ca_file": ca_file(values.get("ca_file"))}
     path = config_path()
     profiles: dict[str, dict[str, Any]] = {}
     if path.exists():
@@ -106,7 +119,7 @@ class Remote:
                 )
             password = click.prompt(f"Password for {user}", hide_input=True)
         self.password = password  # resolved (or asked) once, also for commands that need it again
-        verify: Verify = False if settings["insecure"] else (settings["ca_file"] or True)
+        verify: Verify = False if settings["insecure"] else (ca_file(settings["ca_file"]) or True)
         return settings, user, password, verify
 
     def flow(self) -> FlowClient:
@@ -118,12 +131,21 @@ class Remote:
         return CatalogClient(settings["url"], login=user, password=password, verify=verify)
 
 
+MAX_LINE = 300
+
+
+def _short(text: str) -> str:
+    """A line of an error message, cut if long (a message about a 9 MB value must not be 9 MB)."""
+    return text if len(text) <= MAX_LINE else text[: MAX_LINE - 1] + "…"
+
+
 def _describe(error: ApiError, shown: int = 20) -> str:
     """The error's message, then the problems it lists (the first `shown`), one per line."""
-    lines = [str(error)]
+    lines = [_short(str(error))]
     for detail in error.details[:shown]:
         where = ", ".join(f"{k} {v}" for k, v in detail.items() if k != "message")
-        lines.append(f"  {where}: {detail.get('message', '')}" if where else f"  {detail.get('message', '')}")
+        line = f"  {where}: {detail.get('message', '')}" if where else f"  {detail.get('message', '')}"
+        lines.append(_short(line))
     if len(error.details) > shown:
         lines.append(f"  ... and {len(error.details) - shown} more")
     return "\n".join(lines)
@@ -140,7 +162,7 @@ def remote_command(func: F) -> F:
         except ApiError as exc:
             raise click.ClickException(_describe(exc)) from None
         except RestkeepError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(_short(str(exc))) from None
 
     return run  # type: ignore[return-value]
 
@@ -157,5 +179,6 @@ def emit(remote: Remote, rows: list[dict[str, Any]], columns: list[str]) -> None
     else:
         table = Table(*columns)
         for row in rows:
-            table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+            # Text, not str: rich would read `[red]` or `[/]` in a value as markup (and crash on some)
+            table.add_row(*(Text("" if row.get(c) is None else str(row.get(c))) for c in columns))
         Console().print(table)

@@ -10,6 +10,7 @@ ApiError (.status, .code, .message, .body)
 ├── TooManyRequests     429 (.retry_after)
 └── ServerError         5xx
 TransportError          the server could not be reached (after retries)
+InvalidRequest          the request cannot be sent at all (e.g. a URL longer than any server takes)
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ class RestkeepError(Exception):
 
 class TransportError(RestkeepError):
     """The request never got an answer (connection refused, reset, timed out), even after retries."""
+
+
+class InvalidRequest(RestkeepError):
+    """The request cannot be sent as asked (a URL that no HTTP library or server takes); nothing was sent."""
 
 
 class ApiError(RestkeepError):

@@ -7,6 +7,7 @@ session itself are written by hand in each client.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from restkeep.client.calls import Call, Endpoint
 from restkeep.client.models import ArtifactVersion, Project, Property
@@ -20,6 +21,17 @@ def locator(project: str | None, artifact: str | None) -> dict[str, str]:
     if artifact is not None:
         return {"artifactName": artifact}
     return {}
+
+
+def as_given(path: str) -> str:
+    """A path for a URL, each segment percent-encoded as given. `?`, `#` and `%` stay part of the
+    name, and `.`/`..` segments reach the server (which refuses them) instead of being resolved on the
+    way by the URL library, which would write to another property than the one named."""
+    return "/".join("%2E" * len(s) if s in (".", "..") else quote(s, safe="") for s in path.split("/"))
+
+
+def property_path(name: str) -> str:
+    return "/properties/" + as_given(name)
 
 
 def _flag(value: bool) -> str:
@@ -74,15 +86,16 @@ def get_property(
 ) -> Call[Property]:
     """One property; `$[...]` references in its value are expanded unless `expand=False`."""
     params = {**locator(project, artifact), "expand": _flag(expand)}
-    return Call("GET", f"/properties/{name}", _property, True, params)
+    return Call("GET", property_path(name), _property, True, params)
 
 
 def set_property(
     name: str, value: str, *, project: str | None = None, artifact: str | None = None, **fields: str
 ) -> Call[Property]:
-    """Set a property's value, creating it (and the sheets on its path) if needed."""
-    params = {**locator(project, artifact), "value": value, **fields}
-    return Call("PUT", f"/properties/{name}", _property, True, params)
+    """Set a property's value, creating it (and the sheets on its path) if needed. The value goes in
+    the body, so that its size has no URL limit."""
+    body = {"value": value, **fields}
+    return Call("PUT", property_path(name), _property, True, locator(project, artifact), json=body)
 
 
 def create_property(
@@ -95,16 +108,16 @@ def create_property(
     **fields: str,
 ) -> Call[Property]:
     """Create a property, or a nested sheet with `sheet=True`; `Conflict` if it exists."""
-    params = {**locator(project, artifact), "propertyName": name, **fields}
+    body = {"propertyName": name, **fields}
     if sheet:
-        params["propertyType"] = "sheet"
+        body["propertyType"] = "sheet"
     elif value is not None:
-        params["value"] = value
-    return Call("POST", "/properties", _property, False, params)
+        body["value"] = value
+    return Call("POST", "/properties", _property, False, locator(project, artifact), json=body)
 
 
 def delete_property(name: str, *, project: str | None = None, artifact: str | None = None) -> Call[None]:
-    return Call("DELETE", f"/properties/{name}", _nothing, True, locator(project, artifact))
+    return Call("DELETE", property_path(name), _nothing, True, locator(project, artifact))
 
 
 def increment_property(
@@ -112,7 +125,7 @@ def increment_property(
 ) -> Call[int]:
     """Add `by` atomically and return the new value (never retried: it could count twice)."""
     params = {**locator(project, artifact), "request": "incrementProperty", "incrementBy": str(by)}
-    return Call("PUT", f"/properties/{name}", lambda body: int(_property(body).value or 0), False, params)
+    return Call("PUT", property_path(name), lambda body: int(_property(body).value or 0), False, params)
 
 
 def get_properties(
@@ -132,18 +145,20 @@ def get_property_history(
 ) -> Call[list[Json]]:
     """The recorded changes of a tracked property, oldest first."""
     params = {**locator(project, artifact), "request": "getPropertyHistory"}
-    return Call("GET", f"/properties/{name}", lambda body: list(body["propertyChange"]), True, params)
+    return Call("GET", property_path(name), lambda body: list(body["propertyChange"]), True, params)
 
 
 def expand_string(value: str, *, project: str | None = None, artifact: str | None = None) -> Call[str]:
     """Expand the `$[...]` references in `value` as seen from a project or artifact."""
-    params = {**locator(project, artifact), "value": value}
-    return Call("POST", "/expandString", lambda body: str(body["value"]), True, params)
+    body = {"value": value}
+    return Call(
+        "POST", "/expandString", lambda body: str(body["value"]), True, locator(project, artifact), body
+    )
 
 
 def get_project_property(project: str, name: str) -> Call[Property]:
     """A project's property by the short path `/projects/{project}/{name}`."""
-    return Call("GET", f"/projects/{project}/{name}", _property, True)
+    return Call("GET", f"/projects/{as_given(project)}/{as_given(name)}", _property, True)
 
 
 # projects

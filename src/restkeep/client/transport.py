@@ -16,7 +16,7 @@ from typing import Any, Self
 
 import httpx
 
-from restkeep.client.errors import TransportError
+from restkeep.client.errors import InvalidRequest, RestkeepError, TransportError
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 Verify = bool | str | Path | ssl.SSLContext
@@ -46,7 +46,14 @@ class RetryPolicy:
 
     @staticmethod
     def failed(method: str, url: str, exc: httpx.TransportError) -> TransportError:
-        return TransportError(f"{method} {url}: {exc}")
+        return TransportError(f"{method} {url[:200]}: {exc}")
+
+    @staticmethod
+    def unsendable(method: str, url: str, exc: Exception) -> RestkeepError:
+        """An error of httpx's own that is not a lost connection: no httpx error leaves the SDK."""
+        if isinstance(exc, httpx.InvalidURL):
+            return InvalidRequest(f"{method} {url[:200]}: the request cannot be sent: {exc}")
+        return TransportError(f"{method} {url[:200]}: {exc}")
 
 
 class Transport:
@@ -78,6 +85,8 @@ class Transport:
                     raise self.policy.failed(method, url, exc) from exc
                 self._sleep(self.policy.delay(attempt, None))
                 continue
+            except (httpx.InvalidURL, httpx.HTTPError) as exc:
+                raise self.policy.unsendable(method, url, exc) from exc
             if response.status_code in RETRY_STATUSES and not last:
                 self._sleep(self.policy.delay(attempt, response))
                 continue
@@ -116,6 +125,8 @@ class AsyncTransport:
                     raise self.policy.failed(method, url, exc) from exc
                 await self._sleep(self.policy.delay(attempt, None))
                 continue
+            except (httpx.InvalidURL, httpx.HTTPError) as exc:
+                raise self.policy.unsendable(method, url, exc) from exc
             if response.status_code in RETRY_STATUSES and not last:
                 await self._sleep(self.policy.delay(attempt, response))
                 continue

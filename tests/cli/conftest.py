@@ -1,0 +1,47 @@
+"""A live server per backend for the command-line tests, a runner with a clean environment and config
+folder, and `run` to invoke a command against the server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from restkeep.cli import main
+from restkeep.testing import LiveServer
+from tests import postgres
+from tests.acceptance.conftest import database_args
+
+
+@pytest.fixture(scope="module")
+def server(
+    request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    args, name = database_args(request, backend)
+    with LiveServer(tmp_path_factory.mktemp("cli") / "data", "--demo", *args) as live:
+        yield live
+    if name:
+        postgres.drop_database(request.getfixturevalue("postgres_server"), name)
+
+
+@pytest.fixture
+def cli(server: LiveServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    for variable in (
+        "RESTKEEP_URL",
+        "RESTKEEP_USER",
+        "RESTKEEP_PASSWORD",
+        "RESTKEEP_PROFILE",
+        "RESTKEEP_CA_FILE",
+    ):
+        monkeypatch.delenv(variable, raising=False)
+    return CliRunner()
+
+
+def run(cli: CliRunner, server: LiveServer, *args: str, auth: bool = True) -> Result:
+    connection = ["--url", server.url, "--ca-file", str(server.ca_path)]
+    if auth:
+        connection += ["--user", "admin", "--password", "changeme"]
+    return cli.invoke(main, [*connection, *args])
