@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,13 @@ def shared() -> Path:
             f"the shared acceptance scripts are not at {SHARED} (check out shared/ beside the project)"
         )
     return SHARED
+
+
+def wait_for(check: Callable[[], object], timeout: float = 20) -> bool:
+    """Whether `check()` comes true within `timeout` seconds (looked at ten times a second)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from restkeep.testing import LiveServer
+from tests.acceptance.conftest import wait_for
 
 pytestmark = pytest.mark.live
 AUTH = ("admin", "changeme")
@@ -36,13 +37,13 @@ def multipart_stream(name: str, size: int, chunk: int = 1 << 20) -> Iterator[byt
     yield b"\r\n--" + BOUNDARY + b"--\r\n"
 
 
-def wait_for(check: object, timeout: float = 10) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():  # type: ignore[operator]
-            return True
-        time.sleep(0.1)
-    return False
+def upload_head(server: LiveServer) -> bytes:
+    """The request line and headers of a 50 MB publish of g:k:1.0.0, sent by hand to stop mid-body."""
+    return (
+        "POST /rest/v1.0/artifactVersions?artifactName=g:k&version=1.0.0 HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{server.port}\r\nAuthorization: Basic YWRtaW46Y2hhbmdlbWU=\r\n"
+        f"Content-Type: multipart/form-data; boundary={BOUNDARY.decode()}\r\nContent-Length: 50000000\r\n\r\n"
+    ).encode()
 
 
 def staging(server: LiveServer) -> list[Path]:
@@ -53,11 +54,7 @@ def staging(server: LiveServer) -> list[Path]:
 def test_an_interrupted_upload_leaves_no_version(tmp_path: Path, db_args: list[str]) -> None:
     with LiveServer(tmp_path / "data", "--demo", *db_args, tls=False) as server:
         version_url = server.url + "/rest/v1.0/artifactVersions/g:k:1.0.0"
-        head = (
-            "POST /rest/v1.0/artifactVersions?artifactName=g:k&version=1.0.0 HTTP/1.1\r\n"
-            f"Host: 127.0.0.1:{server.port}\r\nAuthorization: Basic YWRtaW46Y2hhbmdlbWU=\r\n"
-            f"Content-Type: multipart/form-data; boundary={BOUNDARY.decode()}\r\nContent-Length: 50000000\r\n\r\n"
-        ).encode()
+        head = upload_head(server)
         body = multipart_stream("big.bin", 50_000_000, chunk=256 * 1024)
         with socket.create_connection(("127.0.0.1", server.port)) as sock:
             sock.sendall(head)
@@ -88,11 +85,7 @@ def test_files_staged_by_an_upload_killed_with_the_server_are_swept(
 ) -> None:
     data = tmp_path / "data"
     server = LiveServer(data, "--demo", *db_args, tls=False).start()
-    head = (
-        "POST /rest/v1.0/artifactVersions?artifactName=g:k&version=1.0.0 HTTP/1.1\r\n"
-        f"Host: 127.0.0.1:{server.port}\r\nAuthorization: Basic YWRtaW46Y2hhbmdlbWU=\r\n"
-        f"Content-Type: multipart/form-data; boundary={BOUNDARY.decode()}\r\nContent-Length: 50000000\r\n\r\n"
-    ).encode()
+    head = upload_head(server)
     body = multipart_stream("big.bin", 50_000_000, chunk=256 * 1024)
     with socket.create_connection(("127.0.0.1", server.port)) as sock:
         sock.sendall(head)

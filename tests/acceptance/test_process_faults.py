@@ -20,6 +20,7 @@ import pytest
 
 from restkeep.testing import LiveServer
 from restkeep.testing.live import children
+from tests.acceptance.conftest import wait_for
 
 pytestmark = pytest.mark.live
 AUTH = ("admin", "changeme")
@@ -31,15 +32,6 @@ def alive(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
-
-
-def wait_until(check: object, timeout: float = 20) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():  # type: ignore[operator]
-            return True
-        time.sleep(0.1)
-    return False
 
 
 class Writes:
@@ -77,7 +69,7 @@ class Writes:
                 thread.join()
 
     def wait_for(self, count: int) -> None:
-        assert wait_until(lambda: len(self.acknowledged) >= count), f"only {len(self.acknowledged)} writes"
+        assert wait_for(lambda: len(self.acknowledged) >= count), f"only {len(self.acknowledged)} writes"
 
 
 def stored(server: LiveServer) -> set[str]:
@@ -94,7 +86,7 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
     try:
         server.process.kill()  # the main process only, as the OOM killer or `kill -9 <pid>` would
         server.process.wait()
-        assert wait_until(lambda: not any(alive(pid) for pid in workers)), "orphaned workers kept serving"
+        assert wait_for(lambda: not any(alive(pid) for pid in workers)), "orphaned workers kept serving"
         with pytest.raises(httpx.HTTPError):
             httpx.get(server.url + "/rest/v1.0/server/status", timeout=2)
     finally:
@@ -146,13 +138,13 @@ def test_kill_9_of_workers_and_of_the_main_process_loses_no_acknowledged_write(
                 victim = children(server.process.pid)[0]
                 os.kill(victim, signal.SIGKILL)
                 before = len(writes.acknowledged)
-                assert wait_until(lambda n=before: len(writes.acknowledged) > n + 100), (
+                assert wait_for(lambda n=before: len(writes.acknowledged) > n + 100), (
                     "no writes after a worker died"
                 )
             workers = children(server.process.pid)
             server.process.kill()  # then the main process
             server.process.wait()
-            assert wait_until(lambda pids=workers: not any(alive(pid) for pid in pids))
+            assert wait_for(lambda pids=workers: not any(alive(pid) for pid in pids))
         acknowledged += writes.acknowledged
     with LiveServer(data, *db_args, tls=False) as restarted:
         missing = set(acknowledged) - stored(restarted)

@@ -16,28 +16,29 @@ pytestmark = pytest.mark.live
 SLOW_CONNECTIONS = 2000
 
 
+async def trickle(port: int, seconds: float) -> bool:
+    """One connection that sends a request's headers a byte a second for `seconds`; whether it opened."""
+    try:
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+    except OSError:
+        return False
+    try:
+        writer.write(b"GET /rest/v1.0/server/status HTTP/1.1\r\nHost: slow\r\nX-Slow: ")
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            await asyncio.sleep(1)
+            writer.write(b"x")
+            await writer.drain()
+    except OSError:
+        pass  # the server dropped it (its header timeout): that is its right
+    finally:
+        writer.close()
+    return True
+
+
 async def hold_slow_connections(port: int, count: int, seconds: float, opened: asyncio.Event) -> int:
-    """Open `count` connections that send a header byte a second for `seconds`; return how many opened."""
-
-    async def one() -> bool:
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-        except OSError:
-            return False
-        try:
-            writer.write(b"GET /rest/v1.0/server/status HTTP/1.1\r\nHost: slow\r\nX-Slow: ")
-            deadline = time.monotonic() + seconds
-            while time.monotonic() < deadline:
-                await asyncio.sleep(1)
-                writer.write(b"x")
-                await writer.drain()
-        except OSError:
-            pass  # the server dropped it (its header timeout): that is its right
-        finally:
-            writer.close()
-        return True
-
-    tasks = [asyncio.create_task(one()) for _ in range(count)]
+    """Open `count` trickling connections for `seconds`; return how many opened."""
+    tasks = [asyncio.create_task(trickle(port, seconds)) for _ in range(count)]
     await asyncio.sleep(2)  # every connection is open and trickling by now
     opened.set()
     return sum(await asyncio.gather(*tasks))
