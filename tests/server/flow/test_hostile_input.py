@@ -120,3 +120,11 @@ def test_a_nul_in_a_catalog_login_is_4xx_in_its_envelope(anon: TestClient) -> No
 @pytest.mark.parametrize("given", ["18446744073709551615", "9223372036854775808", "0", "-1"])
 def test_an_id_out_of_range_is_400(client: TestClient, given: str) -> None:
     assert error(client.get(f"/rest/v1.0/acls?catalogRepositoryId={given}")) == (400, "InvalidArgument")
+
+
+@pytest.mark.parametrize("name", ["a%0Ab", "a%0D%0Ab", "%0A", "a%00b"])
+def test_a_control_character_in_a_property_path_is_an_invalid_name(client: TestClient, name: str) -> None:
+    # found by the fuzzer: a newline kept the route from matching, and the answer was a 501
+    for method in ("GET", "PUT", "DELETE"):
+        response = client.request(method, f"/rest/v1.0/properties/{name}?projectName=Default&value=1")
+        assert response.status_code == 400, (method, name, response.text)

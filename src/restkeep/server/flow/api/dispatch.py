@@ -77,7 +77,10 @@ class FlowRoutes:
         self._by_segment: dict[str, list[_Route]] = defaultdict(list)
         for path, ops in by_path.items():
             regex, _, convertors = compile_path(PREFIX + path)
-            self._by_segment[_first_segment(path)].append((regex, convertors, _endpoint(path, ops)))
+            # DOTALL: a `{name:path}` must match a name with a newline in it too, which the operation
+            # then refuses with its own 400 (else no route matches, and the answer would be a 501)
+            dotall = re.compile(regex.pattern, re.DOTALL)
+            self._by_segment[_first_segment(path)].append((dotall, convertors, _endpoint(path, ops)))
 
     def match(self, path: str) -> tuple[Endpoint, dict[str, Any]] | None:
         """The endpoint for a request path and its path parameters, or None if no Flow path matches."""
