@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
@@ -24,6 +25,6 @@ def parse_duration(text: str) -> float:
             pos = match.end()
         if pos != len(text):
             raise ValueError(f"not a duration: {text!r} (use e.g. 30s, 15m, 24h, 3d)") from None
-    if seconds <= 0:
-        raise ValueError(f"a duration must be positive: {text!r}")
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError(f"a duration must be positive and finite: {text[:40]!r}")
     return seconds

@@ -128,3 +128,10 @@ def test_a_control_character_in_a_property_path_is_an_invalid_name(client: TestC
     for method in ("GET", "PUT", "DELETE"):
         response = client.request(method, f"/rest/v1.0/properties/{name}?projectName=Default&value=1")
         assert response.status_code == 400, (method, name, response.text)
+
+
+@pytest.mark.parametrize("given", ["1e100", "inf", "nan", "-5m", "1e308d"])
+def test_an_api_token_lifetime_out_of_range_is_400(client: TestClient, given: str) -> None:
+    # found by the fuzzer: expiresIn=1e100 answered 500
+    response = client.post(f"/rest/v1.0/apiTokens?name=ci&expiresIn={given}")
+    assert error(response) == (400, "InvalidArgument")

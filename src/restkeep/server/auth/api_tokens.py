@@ -20,6 +20,7 @@ from restkeep.server.store.records import ApiTokenRecord
 
 PREFIX = "rk_"
 MAX_TOKENS_PER_USER = 100
+MAX_LIFETIME_SECONDS = 10 * 365 * 86400
 
 
 class ApiTokenService:
@@ -33,6 +34,10 @@ class ApiTokenService:
     ) -> tuple[ApiTokenRecord, str]:
         if not name.strip() or len(name) > 255:
             raise InvalidArgument("A token needs a 'name' of 1 to 255 characters")
+        if lifetime_seconds is not None and lifetime_seconds > MAX_LIFETIME_SECONDS:
+            raise InvalidArgument(
+                "'expiresIn' may be at most 10 years; leave it out for a token that never expires"
+            )
         if len(await self._store.user_api_tokens(principal.user_id)) >= MAX_TOKENS_PER_USER:
             raise InvalidArgument(f"A user may have at most {MAX_TOKENS_PER_USER} tokens; revoke some first")
         token = PREFIX + secrets.token_urlsafe(32)
