@@ -99,6 +99,11 @@ def openapi_document(operations: Sequence[Operation]) -> dict[str, Any]:
                 "schema": {"enum": [op.request for op in ops[1:]]},
             }
         )
+        # the answer is that of whichever call `request` picked
+        answers = list({id(refs[op.response]): refs[op.response] for op in ops}.values())
+        if len(answers) > 1:
+            success = main["responses"][str(ops[0].status)]
+            success["content"]["application/json"]["schema"] = {"anyOf": answers}
         known = {p["name"] for p in main["parameters"]}
         for op in ops[1:]:
             extra = [p for p in _parameters(op, components, refs, path_names) if p["name"] not in known]
