@@ -47,6 +47,12 @@ class Call:
     async def body(self, spec: type[Any]) -> Any:
         return await decode_json(self.request, self.services.settings.max_body_size, spec)
 
+    def id(self, name: str) -> int:
+        """A required id from the path or the query string."""
+        value = self.int_param(name)
+        assert value is not None
+        return value
+
     def int_param(self, name: str, *, required: bool = True) -> int | None:
         raw = self.request.path_params.get(name, self.request.query_params.get(name))
         if raw is None:
@@ -128,8 +134,7 @@ async def list_repositories(call: Call) -> Reply:
 
 
 async def get_repository(call: Call) -> Reply:
-    repository_id = call.int_param("repository_id")
-    assert repository_id is not None
+    repository_id = call.id("repository_id")
     return Reply(
         await _with_rights(call, await call.services.repositories.get(call.principal, repository_id))
     )
@@ -145,8 +150,7 @@ async def create_repository(call: Call) -> Reply:
 
 
 async def get_attributes(call: Call) -> Reply:
-    repository_id = call.int_param("repository_id")
-    assert repository_id is not None
+    repository_id = call.id("repository_id")
     schema = await call.services.repositories.schema(repository_id)
     return Reply(
         [
@@ -178,8 +182,7 @@ async def search(call: Call) -> Reply:
 
 
 async def attribute_values(call: Call) -> Reply:
-    repository_id, attribute_id = call.int_param("repository_id"), call.int_param("attribute_id")
-    assert repository_id is not None and attribute_id is not None
+    repository_id, attribute_id = call.id("repository_id"), call.id("attribute_id")
     page = call.int_param("page", required=False) or 1
     page_size = call.int_param("pageSize", required=False) or 100
     values, total = await call.services.search.values(
@@ -244,8 +247,7 @@ def _saved_search(record: Any) -> dict[str, Any]:
 
 
 async def list_saved_sets(call: Call) -> Reply:
-    repository_id = call.int_param("repositoryId")
-    assert repository_id is not None
+    repository_id = call.id("repositoryId")
     return Reply([_saved_set(r) for r in await call.services.saved.sets(call.principal, repository_id)])
 
 
@@ -258,23 +260,20 @@ async def create_saved_set(call: Call) -> Reply:
 
 
 async def get_saved_set(call: Call) -> Reply:
-    set_id = call.int_param("set_id")
-    assert set_id is not None
+    set_id = call.id("set_id")
     record, items = await call.services.saved.get_set(call.principal, set_id)
     return Reply(_saved_set(record, items))
 
 
 async def add_to_saved_set(call: Call) -> Reply:
-    set_id = call.int_param("set_id")
-    assert set_id is not None
+    set_id = call.id("set_id")
     body: SavedSetItems = await call.body(SavedSetItems)
     count = await call.services.saved.change_set(call.principal, set_id, body.itemIdList, [])
     return Reply({"itemCount": count})
 
 
 async def remove_from_saved_set(call: Call) -> Reply:
-    set_id = call.int_param("set_id")
-    assert set_id is not None
+    set_id = call.id("set_id")
     listed = call.request.query_params.get("itemIdList")
     ids = _id_list(listed) if listed is not None else (await call.body(SavedSetItems)).itemIdList
     count = await call.services.saved.change_set(call.principal, set_id, [], ids)
@@ -282,15 +281,13 @@ async def remove_from_saved_set(call: Call) -> Reply:
 
 
 async def delete_saved_set(call: Call) -> Reply:
-    set_id = call.int_param("set_id")
-    assert set_id is not None
+    set_id = call.id("set_id")
     await call.services.saved.delete_set(call.principal, set_id)
     return Reply()
 
 
 async def list_saved_searches(call: Call) -> Reply:
-    repository_id = call.int_param("repositoryId")
-    assert repository_id is not None
+    repository_id = call.id("repositoryId")
     found = await call.services.saved.searches(call.principal, repository_id)
     return Reply([_saved_search(r) for r in found])
 
@@ -307,41 +304,35 @@ async def create_saved_search(call: Call) -> Reply:
 
 
 async def get_saved_search(call: Call) -> Reply:
-    search_id = call.int_param("search_id")
-    assert search_id is not None
+    search_id = call.id("search_id")
     return Reply(_saved_search(await call.services.saved.get_search(call.principal, search_id)))
 
 
 async def delete_saved_search(call: Call) -> Reply:
-    search_id = call.int_param("search_id")
-    assert search_id is not None
+    search_id = call.id("search_id")
     await call.services.saved.delete_search(call.principal, search_id)
     return Reply()
 
 
 async def create_item(call: Call) -> Reply:
-    repository_id = call.int_param("repositoryId")
-    assert repository_id is not None
+    repository_id = call.id("repositoryId")
     values: dict[str, Any] = await call.body(dict[str, Any])
     return Reply({"id": await call.services.items.create(call.principal, repository_id, values)}, 201)
 
 
 async def get_item(call: Call) -> Reply:
-    item_id = call.int_param("item_id")
-    assert item_id is not None
+    item_id = call.id("item_id")
     return Reply(await call.services.items.get(call.principal, item_id))
 
 
 async def update_item(call: Call) -> Reply:
-    item_id = call.int_param("item_id")
-    assert item_id is not None
+    item_id = call.id("item_id")
     await call.services.items.update(call.principal, item_id, await call.body(dict[str, Any]))
     return Reply()
 
 
 async def delete_item(call: Call) -> Reply:
-    item_id = call.int_param("item_id")
-    assert item_id is not None
+    item_id = call.id("item_id")
     await call.services.items.delete(call.principal, [item_id])
     return Reply()
 
@@ -368,8 +359,7 @@ async def delete_items(call: Call) -> Reply:
 
 
 async def import_items(call: Call) -> Reply:
-    repository_id = call.int_param("repositoryId")
-    assert repository_id is not None
+    repository_id = call.id("repositoryId")
     fmt = format_of(call.request.query_params.get("format"), call.request.headers.get("content-type", ""))
     limit = call.services.settings.max_import_size
     imported = await call.services.transfer.import_items(
@@ -405,8 +395,7 @@ def _time_param(call: Call, name: str, default: int) -> int:
 async def audit_histories(call: Call) -> Reply:
     """The repository's jobs (imports, exports, bulk deletes), newest first; `from`/`to` bound their
     start time (a datetime or milliseconds)."""
-    repository_id = call.int_param("repositoryId")
-    assert repository_id is not None
+    repository_id = call.id("repositoryId")
     page = call.int_param("page", required=False) or 1
     page_size = call.int_param("pageSize", required=False) or 20
     since, until = _time_param(call, "from", 0), _time_param(call, "to", MAX_ID)
@@ -433,8 +422,7 @@ def _json_param(call: Call, name: str, spec: type[Any]) -> Any:
 
 
 async def export_items(call: Call) -> Response:
-    repository_id = call.int_param("repositoryId")
-    assert repository_id is not None
+    repository_id = call.id("repositoryId")
     params = call.request.query_params
     fmt = format_of(params.get("format") or "jsonl", "")
     filters = _json_param(call, "filters", list[Filter])
