@@ -15,6 +15,7 @@ import click
 import restkeep
 from restkeep.cli.options import settings_from_context, settings_options
 from restkeep.server.bootstrap import DEMO_USERS, prepare
+from restkeep.server.lifeline import MAIN_PID
 from restkeep.server.settings import Settings
 from restkeep.server.store import redact
 from restkeep.server.store.check import DatabaseUnavailable
@@ -95,6 +96,8 @@ def run(settings: Settings) -> None:
     _banner(settings, tls, admin_password)
     # worker processes read their settings back from the environment (see restkeep.server.asgi)
     os.environ.update(settings.to_env())
+    # each worker checks that this process is its parent, even if it died before the worker started
+    os.environ[MAIN_PID] = str(os.getpid())
     Granian(
         "restkeep.server.asgi:app_from_env",
         factory=True,

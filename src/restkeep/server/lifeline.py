@@ -17,11 +17,15 @@ import time
 
 log = logging.getLogger("restkeep.server")
 POLL_SECONDS = 0.25
+# the main process's pid, which it puts in its workers' environment
+MAIN_PID = "RESTKEEP_MAIN_PID"
 
 
 def stop_with_parent(grace_seconds: float) -> None:
-    """Start watching this process's parent (call once, in the worker)."""
-    parent = os.getppid()
+    """Start watching this process's parent (call once, in the worker). The parent to watch is the
+    main process named in the environment: if it died while this worker was still starting, the
+    worker already has another parent, and stops at once."""
+    parent = int(os.environ.get(MAIN_PID) or os.getppid())
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -1,0 +1,108 @@
+"""Request arguments: the same names may come as query parameters, a JSON object or a form body.
+
+They are merged into one mapping of strings (a name given twice with different values is an error)
+and converted to the operation's typed Struct, whose validation errors are reworded to name the field.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl
+
+import msgspec
+from starlette.requests import Request
+
+from restkeep.server.bodies import read_body, validation_error
+from restkeep.server.errors import InvalidArgument, MalformedRequest, UnsupportedMediaType
+
+S = TypeVar("S", bound=msgspec.Struct)
+
+
+def _scalar(name: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidArgument(f"Argument '{name}' must be a finite number")
+    if isinstance(value, int | float | str):
+        return str(value)
+    raise InvalidArgument(f"Argument '{name}' must be a single value, not {type(value).__name__}")
+
+
+def _merge(into: dict[str, str], pairs: Iterable[tuple[str, Any]]) -> None:
+    for name, raw in pairs:
+        value = _scalar(name, raw)
+        if value is None:
+            continue
+        if "\x00" in value or "\x00" in name:
+            # no store can keep a NUL character (PostgreSQL text cannot), so no argument may hold one
+            raise InvalidArgument(f"Argument '{name.replace(chr(0), '')}' contains a NUL character")
+        if into.get(name, value) != value:
+            raise InvalidArgument(f"Argument '{name}' is given more than once with different values")
+        into[name] = value
+
+
+def parse_query(text: str, what: str = "query string") -> list[tuple[str, str]]:
+    """The name=value pairs of a query string or form body, decoded as UTF-8 and refused if they are
+    not: replacement characters would be stored in place of what the client sent. An empty pair
+    (`?=`, which Groovy's RESTClient sends by default) carries nothing and is dropped."""
+    try:
+        pairs = parse_qsl(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise MalformedRequest(f"The {what} is not valid UTF-8 once its %-escapes are decoded") from None
+    return [pair for pair in pairs if pair != ("", "")] if ("", "") in pairs else pairs
+
+
+def _body_pairs(content_type: str, body: bytes) -> Iterable[tuple[str, Any]]:
+    if not body.strip():
+        return ()
+    media_type = content_type.partition(";")[0].strip().lower()
+    if media_type == "application/x-www-form-urlencoded":
+        try:
+            return parse_query(body.decode(), "form body")
+        except UnicodeDecodeError:
+            raise MalformedRequest("The form body is not valid UTF-8") from None
+    if media_type and media_type != "application/json" and not media_type.endswith("+json"):
+        raise UnsupportedMediaType(
+            f"A {media_type[:80]} body is not accepted here: send arguments as JSON (application/json),"
+            " as a form (application/x-www-form-urlencoded) or in the query string"
+        )
+    try:
+        document = msgspec.json.decode(body)
+    except RecursionError:
+        raise MalformedRequest("The JSON request body is nested too deeply") from None
+    except msgspec.ValidationError:  # a number no float can hold, such as 1e999
+        raise InvalidArgument("The JSON request body holds a number out of range") from None
+    except msgspec.DecodeError:  # not JSON, not UTF-8, or a lone surrogate escape
+        raise MalformedRequest("The request body is not valid JSON") from None
+    if not isinstance(document, dict):
+        raise MalformedRequest("The JSON request body must be an object of argument names and values")
+    return document.items()
+
+
+async def gather(
+    request: Request,
+    query: Iterable[tuple[str, str]],
+    limit: int,
+    path_params: Mapping[str, str],
+    *,
+    body: bool = True,
+) -> dict[str, str]:
+    """Every argument: the query string's pairs, the body (unless the handler reads it itself) and the
+    URL path's parameters."""
+    args: dict[str, str] = {}
+    _merge(args, query)
+    if body:
+        _merge(args, _body_pairs(request.headers.get("content-type", ""), await read_body(request, limit)))
+    _merge(args, path_params.items())
+    return args
+
+
+def convert(args: Mapping[str, str], spec: type[S]) -> S:
+    try:
+        return msgspec.convert(args, spec, strict=False)
+    except msgspec.ValidationError as exc:
+        raise validation_error(str(exc)) from None
