@@ -59,11 +59,12 @@ def test_an_abandoned_import_leaves_nothing_and_its_lease_lets_a_sweep_find_it(s
             sku = next(a for a in attributes if a.name == "SKU")
             before = await store.count_items(ItemQuery(DEMO, []))
             now = clock.now_ms()
-            first = await store.begin_import("dead", DEMO, 7000, now + 1000)
+            # a lease long enough that writing the batch on a slow machine cannot outlast it
+            first = await store.begin_import("dead", DEMO, 7000, now + 60_000)
             rows: list[dict[int, Any]] = [{sku.id: f"DEAD-{i}"} for i in range(7000)]
-            await store.write_import_batch("dead", DEMO, attributes, rows, first, now, now + 1000)
+            await store.write_import_batch("dead", DEMO, attributes, rows, first, now, now + 60_000)
             assert await staging.sweep(store) == 0  # its lease is not over: it may be alive elsewhere
-            clock.advance(2)
+            clock.advance(61)
             assert await staging.sweep(store) == 1
             assert await store.expired_imports(clock.now_ms() + 10**9) == []
             assert await store.count_items(ItemQuery(DEMO, [])) == before
