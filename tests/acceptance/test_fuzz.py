@@ -1,5 +1,6 @@
-"""Generated requests against the served OpenAPI document (schemathesis), on each backend: no answer
-is a 5xx and none breaks the schema it declares, and the server logs no unhandled error.
+"""Generated requests against the served OpenAPI documents (schemathesis), the Flow API's and the
+Catalog API's, on each backend: no answer is a 5xx and none breaks the schema it declares, and the
+server logs no unhandled error.
 
 Marked `fuzz`: `make test` leaves it out and `make fuzz` (run by `.ci/run`) runs it. Each operation
 gets `RESTKEEP_FUZZ_EXAMPLES` generated cases (default 200) from the seed `RESTKEEP_FUZZ_SEED` (fixed
@@ -16,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from restkeep.testing import LiveServer
@@ -25,6 +27,7 @@ EXAMPLES = os.environ.get("RESTKEEP_FUZZ_EXAMPLES", "200")
 pytestmark = [pytest.mark.fuzz, pytest.mark.live, pytest.mark.timeout(SECONDS + 300)]
 SEED = os.environ.get("RESTKEEP_FUZZ_SEED", "20261129")
 CHECKS = "not_a_server_error,response_schema_conformance"
+DOCUMENTS = {"flow": "/rest/doc/v1.0/openapi.json", "catalog": "/webcm/rest/v3/api-docs"}
 
 
 def schemathesis() -> str:
@@ -34,11 +37,22 @@ def schemathesis() -> str:
     return str(found)
 
 
-def test_generated_requests_get_no_5xx_and_match_the_schema(tmp_path: Path, db_args: list[str]) -> None:
+def credentials(api: str, server: LiveServer) -> list[str]:
+    if api == "flow":
+        return ["--auth", "admin:changeme"]
+    login = httpx.post(f"{server.url}/enable-api/login", json={"login": "system", "password": "system"})
+    # logging out would end the login every other generated request uses
+    return ["--header", f"ewtoken: {login.json()['token']['token']}", "--exclude-operation-id", "logout"]
+
+
+@pytest.mark.parametrize("api", ["flow", "catalog"])
+def test_generated_requests_get_no_5xx_and_match_the_schema(
+    tmp_path: Path, db_args: list[str], api: str
+) -> None:
     command = schemathesis()
     with LiveServer(tmp_path / "data", "--demo", *db_args, tls=False) as server:
         run = subprocess.run(
-            [command, "run", f"{server.url}/rest/doc/v1.0/openapi.json", "--auth", "admin:changeme",
+            [command, "run", server.url + DOCUMENTS[api], *credentials(api, server),
              "--checks", CHECKS, "--max-examples", EXAMPLES, "--workers", "1", "--seed", SEED,
              "--no-color", "--report", "ndjson", "--report-dir", str(tmp_path / "report")],
             capture_output=True, text=True, timeout=SECONDS + 600, env={**os.environ, "NO_COLOR": "1"},

@@ -17,10 +17,9 @@ import pytest
 from restkeep import AsyncCatalogClient, AsyncFlowClient, CatalogClient, Conflict, FlowClient, NotFound
 from restkeep.client.calls import operations
 from restkeep.client.transport import AsyncTransport
-from restkeep.server.catalog.api.enable import ROUTES as ENABLE_ROUTES
-from restkeep.server.catalog.api.webcm import ALIAS
-from restkeep.server.catalog.api.webcm import ROUTES as WEBCM_ROUTES
+from restkeep.server.families import CATALOG_API
 from restkeep.server.flow.api.routes import OPERATIONS
+from restkeep.server.operations import declared
 from restkeep.testing import LiveServer
 
 pytestmark = pytest.mark.live
@@ -45,10 +44,9 @@ def test_both_flavours_cover_every_server_operation() -> None:
     assert operations(FlowClient) == flow_operations
     assert operations(AsyncFlowClient) == flow_operations
     catalog_routes = {
-        f"{method} {CONVERTOR.sub('}', route.path)}"
-        for route in (*ENABLE_ROUTES, *WEBCM_ROUTES)
-        for method in route.methods or ()
-        if method != "HEAD" and route.name != ALIAS
+        f"{operation.method} {family.prefix}{CONVERTOR.sub('}', operation.path)}"
+        for family in CATALOG_API
+        for operation in declared(family.operations)
     }
     assert operations(CatalogClient) == catalog_routes
     assert operations(AsyncCatalogClient) == catalog_routes

@@ -6,7 +6,7 @@ import re
 
 from starlette.testclient import TestClient
 
-from restkeep.server.catalog.api.webcm import ROUTES as WEBCM_ROUTES
+from restkeep.server.catalog.api.family import WEBCM
 
 PUBLIC = {"/rest/v1.0/server/status", "/rest/v1.0/sessions"}
 
@@ -35,14 +35,11 @@ PARAMETER = re.compile(r"\{\w+(:\w+)?\}")  # `{repository_id}`, `{item_id:int}`:
 
 
 def test_every_catalog_route_refuses_callers_without_a_login_token(anon: TestClient) -> None:
-    for route in WEBCM_ROUTES:
-        path = PARAMETER.sub("10149", route.path)  # type: ignore[attr-defined]
-        for method in route.methods or ():  # type: ignore[attr-defined]
-            if method == "HEAD":
-                continue
-            response = anon.request(method, path)
-            assert response.status_code == 401, (method, path)
-            assert response.json()["success"] is False
+    for operation in WEBCM.operations:
+        path = WEBCM.prefix + PARAMETER.sub("10149", operation.path)
+        response = anon.request(operation.method, path)
+        assert response.status_code == 401, (operation.method, path)
+        assert response.json()["success"] is False
     assert anon.get("/enable-api/reauth").status_code == 401
     assert anon.get("/rest/doc/v1.0/").status_code == 200
     assert anon.get("/rest/v1.0/server/status").status_code == 200

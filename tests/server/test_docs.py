@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
+from restkeep.server.families import CATALOG_API
 from restkeep.server.flow.api.routes import OPERATIONS
 
 
@@ -23,12 +24,39 @@ def test_openapi_document_lists_every_operation(anon: TestClient) -> None:
     assert "Property" in document["components"]["schemas"]
 
 
-def test_reference_page_is_served_from_the_package_with_security_headers(anon: TestClient) -> None:
-    page = anon.get("/rest/doc/v1.0/")
-    assert page.status_code == 200 and "swagger-ui" in page.text
-    assert "http" not in page.text.split("<body>")[1]  # no CDN: every asset is relative
-    assert page.headers["x-content-type-options"] == "nosniff"
-    assert "default-src 'self'" in page.headers["content-security-policy"]
+def test_the_catalog_api_has_its_own_document_from_the_same_declarations(anon: TestClient) -> None:
+    document = anon.get("/webcm/rest/v3/api-docs").json()
+    assert document["openapi"].startswith("3.1") and document["info"]["title"] == "restkeep Catalog API"
+    operations = {
+        op["operationId"]: (method, path)
+        for path, methods in document["paths"].items()
+        for method, op in methods.items()
+    }
+    for family in CATALOG_API:
+        for operation in family.operations:
+            assert operation.name in operations, operation.name
+    assert operations["searchItems"] == ("post", "/webcm/rest/api/items/search")
+    assert operations["filterItems"] == ("post", "/webcm/rest/api/items/filter")
+    search = document["paths"]["/webcm/rest/api/items/search"]["post"]
+    assert search["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/SearchBody"
+    }
+    answer = search["responses"]["200"]["content"]["application/json"]["schema"]
+    assert answer["properties"]["data"] == {"$ref": "#/components/schemas/SearchAnswer"}
+    item = document["paths"]["/webcm/rest/api/items/{item_id}"]["get"]
+    assert item["parameters"][0]["schema"]["type"] == "integer"
+    assert document["paths"]["/enable-api/login"]["post"]["security"] == []
+
+
+def test_reference_pages_are_served_from_the_package_with_security_headers(anon: TestClient) -> None:
+    for where, document in (("/rest/doc/v1.0/", "/rest/doc/v1.0/openapi.json"),
+                            ("/webcm/rest/swagger-ui.html", "/webcm/rest/v3/api-docs")):  # fmt: skip
+        page = anon.get(where)
+        assert page.status_code == 200 and "swagger-ui" in page.text
+        assert f'data-document="{document}"' in page.text
+        assert "http" not in page.text.split("<body>")[1]  # no CDN: every asset is the server's
+        assert page.headers["x-content-type-options"] == "nosniff"
+        assert "default-src 'self'" in page.headers["content-security-policy"]
     for asset in ("assets/swagger-ui-bundle.js", "assets/swagger-ui.css", "reference.js"):
         response = anon.get("/rest/doc/v1.0/" + asset)
         assert response.status_code == 200 and len(response.content) > 100

@@ -8,7 +8,9 @@ import sys
 
 from restkeep.server.lifeline import MAIN_PID
 
-WORKER = "from restkeep.server.lifeline import stop_with_parent; import time; stop_with_parent(5); time.sleep(60)"
+WORKER = (
+    "from restkeep.server.lifeline import stop_with_parent; import time; stop_with_parent(5); time.sleep(60)"
+)
 
 
 def test_a_worker_started_after_its_main_process_died_stops() -> None:

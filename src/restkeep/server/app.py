@@ -10,16 +10,14 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 
-from restkeep.server.catalog.api import enable, webcm
-from restkeep.server.catalog.api.paths import CollapseSlashes
 from restkeep.server.context import Services
 from restkeep.server.docs.reference import doc_routes
 from restkeep.server.errors import ApiError
 from restkeep.server.failures import error_response
-from restkeep.server.flow.api.dispatch import FlowRoutes
-from restkeep.server.flow.api.routes import OPERATIONS as FLOW_OPERATIONS
+from restkeep.server.families import FAMILIES
 from restkeep.server.front import Front
 from restkeep.server.housekeeping import housekeeping
+from restkeep.server.routing import Routes
 from restkeep.server.settings import Settings
 from restkeep.server.store import open_store
 from restkeep.server.store.errors import QueryTimeout, StoreUnavailable
@@ -42,7 +40,7 @@ def build_app(settings: Settings) -> Front:
             await store.close()
 
     app = Starlette(
-        routes=[*enable.ROUTES, *webcm.ROUTES, *doc_routes()],
+        routes=doc_routes(),
         lifespan=lifespan,
         # Exception alone would be Starlette's last resort, which answers and then re-raises
         exception_handlers={
@@ -53,5 +51,4 @@ def build_app(settings: Settings) -> Front:
             Exception: error_response,
         },
     )
-    app.add_middleware(CollapseSlashes)
-    return Front(app, FlowRoutes(FLOW_OPERATIONS), access_log=settings.access_log)
+    return Front(app, Routes(FAMILIES), access_log=settings.access_log)

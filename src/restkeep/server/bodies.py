@@ -4,14 +4,13 @@ validation errors reworded to name the field at fault."""
 from __future__ import annotations
 
 import re
-from typing import TypeVar
+from typing import Any
 
 import msgspec
 from starlette.requests import Request
 
 from restkeep.server.errors import InvalidArgument, MalformedRequest, MissingArgument, RequestTooLarge
 
-S = TypeVar("S")
 _FIELD = re.compile(r"`\$\.([\w.\[\]]+)`")
 _MISSING = re.compile(r"missing required field `(\w+)`")
 _UNKNOWN = re.compile(r"unknown field `([^`]+)`")
@@ -47,17 +46,30 @@ def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-async def decode_json(request: Request, limit: int, spec: type[S]) -> S:
-    """The JSON body as `spec`: 400 MalformedRequest if not JSON, 400 naming the field if it does not fit."""
+async def decode_json(request: Request, limit: int, spec: Any) -> Any:
+    """The JSON body as `spec`: 400 MalformedRequest if not JSON, 400 naming the field if it does not
+    fit. No body at all is None where `spec` admits None, else 400."""
     body = await read_body(request, limit)
     if not body.strip():
+        if admits_none(spec):
+            return None
         raise MalformedRequest("This call needs a JSON request body")
     try:
         return msgspec.json.decode(body, type=spec)
     except msgspec.ValidationError as exc:
         raise validation_error(str(exc)) from None
+    except RecursionError:
+        raise MalformedRequest("The JSON request body is nested too deeply") from None
     except msgspec.DecodeError:
         raise MalformedRequest("The request body is not valid JSON") from None
+
+
+def admits_none(spec: Any) -> bool:
+    try:
+        msgspec.convert(None, spec)
+    except msgspec.ValidationError:
+        return False
+    return True
 
 
 def validation_error(message: str) -> InvalidArgument | MissingArgument:

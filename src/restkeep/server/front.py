@@ -1,7 +1,7 @@
 """The ASGI application each worker serves.
 
-Flow calls, the hot path, go from here straight to their operation through `FlowRoutes`; everything
-else (the Catalog API, the reference pages, lifespan events) goes to the Starlette application behind.
+Every API call goes from here straight to its operation through `Routes`; everything else (the
+reference pages, lifespan events) goes to the Starlette application behind.
 Both paths share the drain of unread bodies and the access log.
 """
 
@@ -16,18 +16,20 @@ from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
 from restkeep.server.access_log import AccessLog
+from restkeep.server.catalog.api.paths import CollapseSlashes
 from restkeep.server.drain import DrainUnreadBody
 from restkeep.server.errors import MalformedRequest
 from restkeep.server.failures import error_response, render_error
-from restkeep.server.flow.api.dispatch import FlowRoutes
+from restkeep.server.routing import Routes
 
 
 class Front:
-    def __init__(self, app: Starlette, flow: FlowRoutes, *, access_log: bool = False) -> None:
+    def __init__(self, app: Starlette, routes: Routes, *, access_log: bool = False) -> None:
         self.app = app
         self.state: State = app.state  # `services` appears here when the lifespan starts
-        self._flow = flow
-        drained = DrainUnreadBody(self._route)
+        self._routes = routes
+        # Catalog clients join URLs with a doubled slash: collapsed before any route is matched
+        drained = DrainUnreadBody(CollapseSlashes(self._route))
         self._http = AccessLog(drained) if access_log else drained
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -41,7 +43,7 @@ class Front:
             failure = MalformedRequest("The request path is not valid UTF-8 once its %-escapes are decoded")
             await render_error(scope["path"], failure)(scope, receive, send)
             return
-        found = self._flow.match(scope["path"])
+        found = self._routes.match(scope["path"])
         if found is None:
             await self.app(scope, receive, send)
             return

@@ -75,7 +75,9 @@ def test_unknown_repository_is_404(cat: Catalog) -> None:
     for path in ("/repositories/999999", "/repositories/999999/attributes"):
         response = cat.call("GET", path)
         assert response.status_code == 404 and response.json()["status"] == 404
-    assert cat.call("GET", "/repositories/abc").status_code == 400
+    # a repository id is a number: any other segment names no resource at all (no type error)
+    not_an_id = cat.call("GET", "/repositories/abc")
+    assert not_an_id.status_code == 404 and not_an_id.json()["success"] is False
 
 
 def test_unknown_webcm_route_uses_the_catalog_envelope(cat: Catalog) -> None:

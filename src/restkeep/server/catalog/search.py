@@ -11,7 +11,7 @@ import base64
 import hashlib
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
@@ -19,7 +19,7 @@ import msgspec
 from restkeep.server.auth.principal import Principal
 from restkeep.server.catalog.items import renderer
 from restkeep.server.catalog.repositories import RepositoryService, Schema
-from restkeep.server.catalog.types import MAX_ID, OUTPUT_CONVERSIONS, BadValue, Id, fits, to_stored
+from restkeep.server.catalog.types import MAX_ID, OUTPUT_CONVERSIONS, BadValue, fits, to_stored
 from restkeep.server.errors import BadRequest, NotFound
 from restkeep.server.store import Store
 from restkeep.server.store.records import Condition, ItemQuery, ItemRecord, OrderKey, RepositoryRecord
@@ -37,32 +37,32 @@ _TEXT_ONLY = ("contains", "startsWith")
 _WORD = re.compile(r"\w+")
 
 
-class Filter(msgspec.Struct, forbid_unknown_fields=True):
+class Filter(msgspec.Struct, frozen=True):
     attribute: str
     operator: str
     value: Any = None
 
 
-class Sort(msgspec.Struct, forbid_unknown_fields=True):
+class Sort(msgspec.Struct, frozen=True):
     attribute: str
     direction: Literal["asc", "desc"] = "asc"
 
 
-class SearchRequest(msgspec.Struct, forbid_unknown_fields=True):
-    repositoryId: Id
-    page: int = 1
-    pageSize: int = 20
-    filters: list[Filter] = []
+@dataclass(frozen=True)
+class Query:
+    """A search as the service takes it: what to match, in which order, which page."""
+
+    repository_id: int
+    filters: list[Filter] = field(default_factory=list)
     keyword: str | None = None
-    sort: list[Sort] = []
+    sort: list[Sort] = field(default_factory=list)
     attributes: list[str] | None = None
+    page: int = 1
+    page_size: int = 20
     cursor: str | None = None
-    # what integration connectors send with `/items/filter`: a saved set or saved search to restrict
-    # to (0 or absent: none), and display preferences that mean nothing here (accepted, ignored)
-    savedSetId: int | None = None
-    savedSearchId: int | None = None
-    userPreferenceId: int | str | None = None
-    getCodeSetDescInd: bool | int | str | None = None
+    # restrict to a saved set, and AND a saved search in (None: none)
+    saved_set_id: int | None = None
+    saved_search_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -223,19 +223,19 @@ class SearchService:
             [type_name for _, type_name in keys],
         )
 
-    async def plan_request(self, principal: Principal, request: SearchRequest) -> Plan:
-        """The plan of a search body, with the saved search it names merged in (its filters ANDed
-        with the body's; its keyword and sort unless the body has its own) and restricted to the
-        saved set it names."""
-        filters, keyword, sort = request.filters, request.keyword, request.sort
-        if request.savedSearchId:
-            saved = await self._saved.search_in(principal, request.repositoryId, request.savedSearchId)
+    async def plan_query(self, principal: Principal, query: Query) -> Plan:
+        """The plan of a search, with the saved search it names merged in (its filters ANDed with the
+        query's; its keyword and sort unless the query has its own) and restricted to the saved set
+        it names."""
+        filters, keyword, sort = query.filters, query.keyword, query.sort
+        if query.saved_search_id:
+            saved = await self._saved.search_in(principal, query.repository_id, query.saved_search_id)
             filters, keyword, sort = [*saved.filters, *filters], keyword or saved.keyword, sort or saved.sort
         within = None
-        if request.savedSetId:
-            within = await self._saved.set_in(principal, request.repositoryId, request.savedSetId)
+        if query.saved_set_id:
+            within = await self._saved.set_in(principal, query.repository_id, query.saved_set_id)
         return await self.plan(
-            principal, request.repositoryId, filters, keyword, sort, request.attributes, within
+            principal, query.repository_id, filters, keyword, sort, query.attributes, within
         )
 
     async def count(self, plan: Plan) -> int:
@@ -274,22 +274,22 @@ class SearchService:
         convert = OUTPUT_CONVERSIONS.get(attribute.type)
         return [(convert(v) if convert and v is not None else v, n) for v, n in rows], total
 
-    async def search(self, principal: Principal, request: SearchRequest) -> SearchResult:
-        if not 1 <= request.page <= MAX_PAGE:
+    async def search(self, principal: Principal, query: Query) -> SearchResult:
+        if not 1 <= query.page <= MAX_PAGE:
             raise BadRequest(f"'page' must be between 1 and {MAX_PAGE}")
-        if request.keyword is not None and "\x00" in request.keyword:
+        if query.keyword is not None and "\x00" in query.keyword:
             raise BadRequest("'keyword' must not contain NUL characters")
-        if not 1 <= request.pageSize <= MAX_PAGE_SIZE:
+        if not 1 <= query.page_size <= MAX_PAGE_SIZE:
             raise BadRequest(f"'pageSize' must be between 1 and {MAX_PAGE_SIZE}")
-        plan = await self.plan_request(principal, request)
+        plan = await self.plan_query(principal, query)
         total = await self.count(plan)
-        size = request.pageSize
-        if request.cursor is not None:
-            after = _decode_cursor(request.cursor, plan.fingerprint, plan.key_types)
+        size = query.page_size
+        if query.cursor is not None:
+            after = _decode_cursor(query.cursor, plan.fingerprint, plan.key_types)
             records = await self._page(plan, after=after, limit=size + 1)
             more = len(records) > size
         else:
-            offset = (request.page - 1) * size
+            offset = (query.page - 1) * size
             records = await self._page(plan, offset=offset, limit=size, total=total)
             more = offset + len(records) < total
         records = records[:size]
@@ -298,7 +298,7 @@ class SearchService:
             next_cursor = _encode_cursor(plan.fingerprint, _sort_values(records[-1], plan.query.order))
         render = renderer(plan.schema, plan.only)
         items = [render(record) for record in records]
-        return SearchResult(items, total, request.page, size, next_cursor)
+        return SearchResult(items, total, query.page, size, next_cursor)
 
     async def _page(
         self,

@@ -110,8 +110,7 @@ class TokenService:
         fresh, _ = await self._issue(REST, record.user_id, record.login_hash, self._rest_ms)
         return principal, fresh
 
-    async def logout(self, ewtoken: str | None) -> Principal:
-        principal = await self.check_login(ewtoken)
+    async def logout(self, principal: Principal) -> None:
+        """End the login of a principal from `check_login`, and every epimresttoken it issued."""
         assert principal.session_hash is not None
         await self._store.delete_login(principal.session_hash)
-        return principal

@@ -1,6 +1,6 @@
-// Starts Swagger UI on the server's own OpenAPI document (kept in a file: the page's CSP forbids inline scripts).
+// Starts Swagger UI on the OpenAPI document the page names (kept in a file: the page's CSP forbids inline scripts).
 window.ui = SwaggerUIBundle({
-  url: "openapi.json",
+  url: document.getElementById("swagger-ui").dataset.document,
   dom_id: "#swagger-ui",
   deepLinking: true,
   presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],

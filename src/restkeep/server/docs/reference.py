@@ -1,4 +1,5 @@
-"""`/rest/doc/v1.0/`: the interactive API reference (Swagger UI, served from the package, no CDN).
+"""The interactive API references (Swagger UI, served from the package, no CDN): the Flow API's at
+`/rest/doc/v1.0/`, the Catalog API's at `/webcm/rest/swagger-ui.html`, where the original's is.
 
 The assets come from `swagger-ui-py`, which ships Swagger UI 5: it renders OpenAPI 3.1, the version of
 our documents (Swagger UI 4 answers "Unable to render this definition"). Its directory is found
@@ -7,8 +8,11 @@ without importing the package, whose import pulls in template engines we do not 
 
 from __future__ import annotations
 
+import html
 import importlib.util
+from collections.abc import Sequence
 from pathlib import Path
+from string import Template
 
 import msgspec
 from starlette.requests import Request
@@ -17,9 +21,13 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from restkeep.server.docs.openapi import openapi_document
-from restkeep.server.flow.api.routes import OPERATIONS
+from restkeep.server.families import CATALOG_API, FLOW_API
+from restkeep.server.operations import Family
 
 DOC_PREFIX = "/rest/doc/v1.0"
+ASSETS = DOC_PREFIX + "/assets"
+CATALOG_PAGE = "/webcm/rest/swagger-ui.html"
+CATALOG_DOCUMENT = "/webcm/rest/v3/api-docs"
 
 
 def _assets() -> Path:
@@ -39,12 +47,9 @@ SECURITY_HEADERS = {
 }
 
 
-def _page() -> bytes:
-    return (_HERE / "reference.html").read_bytes()
-
-
-async def reference_page(request: Request) -> Response:
-    return Response(_page(), media_type="text/html", headers=SECURITY_HEADERS)
+def _page(title: str, document: str) -> bytes:
+    page = Template((_HERE / "reference.html").read_text())
+    return page.substitute(title=html.escape(title), document=html.escape(document), assets=ASSETS).encode()
 
 
 async def reference_script(request: Request) -> Response:
@@ -53,16 +58,26 @@ async def reference_script(request: Request) -> Response:
     )
 
 
-def doc_routes() -> list[BaseRoute]:
-    document = msgspec.json.encode(openapi_document(OPERATIONS))
+def _reference(page: str, document: str, families: Sequence[Family], title: str) -> list[BaseRoute]:
+    """A reference page at `page` for the OpenAPI document of `families`, served at `document`."""
+    encoded = msgspec.json.encode(openapi_document(families))
+    html_page = _page(title, document)
 
     async def openapi_json(request: Request) -> Response:
-        return Response(document, media_type="application/json")
+        return Response(encoded, media_type="application/json")
 
+    async def reference_page(request: Request) -> Response:
+        return Response(html_page, media_type="text/html", headers=SECURITY_HEADERS)
+
+    return [Route(page, reference_page), Route(document, openapi_json)]
+
+
+def doc_routes() -> list[BaseRoute]:
     return [
         Route(DOC_PREFIX, lambda request: RedirectResponse(DOC_PREFIX + "/")),
-        Route(DOC_PREFIX + "/", reference_page),
-        Route(DOC_PREFIX + "/openapi.json", openapi_json),
+        *_reference(DOC_PREFIX + "/", DOC_PREFIX + "/openapi.json", FLOW_API, "Flow API v1.0"),
+        # where the original Catalog server's documentation points
+        *_reference(CATALOG_PAGE, CATALOG_DOCUMENT, CATALOG_API, "Catalog API"),
         Route(DOC_PREFIX + "/reference.js", reference_script),
-        Mount(DOC_PREFIX + "/assets", StaticFiles(directory=_ASSETS), name="swagger-ui"),
+        Mount(ASSETS, StaticFiles(directory=_ASSETS), name="swagger-ui"),
     ]

@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-import msgspec
-from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from restkeep.server.bodies import client_address, read_body
+from restkeep.server.bodies import client_address
 from restkeep.server.catalog.api import render
-from restkeep.server.catalog.api.tokens import EWTOKEN, RESTTOKEN, clear_cookies, ewtoken, set_cookie
+from restkeep.server.catalog.api.shapes import Args, Credentials, Done, LoginAnswer, LoginArgs, Token
+from restkeep.server.catalog.api.tokens import EWTOKEN, RESTTOKEN, clear_cookies, set_cookie
 from restkeep.server.clock import format_ms
-from restkeep.server.context import Services
 from restkeep.server.errors import MalformedRequest, MissingArgument
-
-PREFIX = render.ENABLE_PREFIX
-
-
-class LoginBody(msgspec.Struct):
-    login: str | None = None
-    password: str | None = None
+from restkeep.server.operations import Call, Operation
 
 
-async def _credentials(request: Request, limit: int) -> tuple[str, str]:
-    login, password = request.query_params.get("login"), request.query_params.get("password")
-    body = await read_body(request, limit)
-    if body.strip():
-        try:
-            given = msgspec.json.decode(body, type=LoginBody)
-        except (msgspec.DecodeError, msgspec.ValidationError):
-            raise MalformedRequest(
-                'The login body must be JSON: {"login": "...", "password": "..."}'
-            ) from None
-        login, password = given.login or login, given.password or password
+def _credentials(call: Call[LoginArgs]) -> tuple[str, str]:
+    """From the JSON body, else the query string."""
+    given: Credentials = call.body or Credentials()
+    login, password = given.login or call.args.login, given.password or call.args.password
     if not login or password is None:
         raise MissingArgument("Give 'login' and 'password' (JSON body or query parameters)")
     if "\x00" in login:  # no user name holds a NUL, and PostgreSQL could not even look one up
@@ -40,40 +24,61 @@ async def _credentials(request: Request, limit: int) -> tuple[str, str]:
     return login, password
 
 
-async def login(request: Request) -> Response:
-    services: Services = request.app.state.services
-    name, password = await _credentials(request, services.settings.max_body_size)
-    issued = await services.tokens.login(name, password, client_address(request))
+async def login(call: Call[LoginArgs]) -> Response:
+    name, password = _credentials(call)
+    issued = await call.services.tokens.login(name, password, client_address(call.request))
     response = render.json(
-        {
-            "success": True,
-            "message": f"Login successful: welcome {issued.user_name}",
-            "token": {"token": issued.ewtoken, "expiresAt": format_ms(issued.expires_at)},
-            "epimresttoken": issued.epimresttoken,
-        }
+        LoginAnswer(
+            success=True,
+            message=f"Login successful: welcome {issued.user_name}",
+            token=Token(issued.ewtoken, format_ms(issued.expires_at)),
+            epimresttoken=issued.epimresttoken,
+        )
     )
-    set_cookie(response, request, EWTOKEN, issued.ewtoken)
-    set_cookie(response, request, RESTTOKEN, issued.epimresttoken)
+    set_cookie(response, call.request, EWTOKEN, issued.ewtoken)
+    set_cookie(response, call.request, RESTTOKEN, issued.epimresttoken)
     return response
 
 
-async def reauth(request: Request) -> Response:
-    services: Services = request.app.state.services
-    await services.tokens.check_login(ewtoken(request))
-    return render.json({"success": True})
+async def reauth(call: Call[Args]) -> Done:
+    """The ewtoken was checked before the call ran: it is valid."""
+    return Done(success=True)
 
 
-async def logout(request: Request) -> Response:
-    services: Services = request.app.state.services
-    principal = await services.tokens.logout(ewtoken(request))
-    await services.audit.record("logout", principal.user_name, client_address(request))
-    response = render.json({"success": True, "message": "You are logged out"})
+async def logout(call: Call[Args]) -> Response:
+    await call.services.tokens.logout(call.principal)
+    await call.services.audit.record("logout", call.principal.user_name, client_address(call.request))
+    response = render.json(Done(success=True, message="You are logged out"))
     clear_cookies(response)
     return response
 
 
-ROUTES = [
-    Route(PREFIX + "/login", login, methods=["POST"]),
-    Route(PREFIX + "/reauth", reauth, methods=["GET"]),
-    Route(PREFIX + "/logout", logout, methods=["POST"]),
+_TAGS = ("login",)
+OPERATIONS = [
+    Operation(
+        "login",
+        "POST",
+        "/login",
+        LoginArgs,
+        LoginAnswer,
+        login,
+        "Log in: an `ewtoken` (send it as a header, `Authorization: Bearer` or cookie) and an"
+        " `epimresttoken`. `login` and `password` in a JSON body or the query string.",
+        public=True,
+        tags=_TAGS,
+        body=Credentials | None,
+    ),
+    Operation(
+        "reauth", "GET", "/reauth", Args, Done, reauth, "Whether the ewtoken is still valid.", tags=_TAGS
+    ),
+    Operation(
+        "logout",
+        "POST",
+        "/logout",
+        Args,
+        Done,
+        logout,
+        "End the login: its ewtoken and every epimresttoken it issued stop working.",
+        tags=_TAGS,
+    ),
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import msgspec
 from starlette.responses import Response
 
-from restkeep.server.flow.api.operations import Call, NoArgs, Operation, json_response
 from restkeep.server.flow.models import (
     Empty,
     GroupListResponse,
@@ -15,6 +14,7 @@ from restkeep.server.flow.models import (
     group_out,
     user_out,
 )
+from restkeep.server.operations import Call, NoArgs, Operation, json_response
 
 
 class UserArgs(msgspec.Struct, forbid_unknown_fields=True):

@@ -13,10 +13,10 @@ from restkeep.server.catalog.repositories import guarded as guarded_repository
 from restkeep.server.catalog.types import Id
 from restkeep.server.context import Services
 from restkeep.server.errors import InvalidArgument
-from restkeep.server.flow.api.operations import Call, Operation, json_response
 from restkeep.server.flow.models import AclEntryListResponse, AclEntryResponse, Empty, acl_entry_out
 from restkeep.server.flow.services.artifacts import guarded as guarded_artifact
 from restkeep.server.flow.services.projects import guarded as guarded_project
+from restkeep.server.operations import Call, Operation, json_response
 
 Privilege = Literal["allow", "deny", "inherit"]
 

@@ -17,7 +17,6 @@ from starlette.responses import RangeNotSatisfiable as UnsatisfiableRange
 from restkeep.server.archive import tar_gz
 from restkeep.server.blobs import LocalBlobStore
 from restkeep.server.errors import InvalidArgument, RangeNotSatisfiable
-from restkeep.server.flow.api.operations import Call, NoArgs, Operation, json_response
 from restkeep.server.flow.api.uploads import UploadReader
 from restkeep.server.flow.models import (
     ArtifactVersionListResponse,
@@ -28,6 +27,7 @@ from restkeep.server.flow.models import (
     repository_out,
 )
 from restkeep.server.flow.services.artifact_versions import DEFAULT_REPOSITORY, Received
+from restkeep.server.operations import Body, Call, NoArgs, Operation, json_response
 
 
 class PublishArgs(msgspec.Struct, forbid_unknown_fields=True):
@@ -169,7 +169,7 @@ OPERATIONS = [
         "Publish a version from a multipart/form-data body of files (field `files`; names may hold"
         " sub-folders; optional `X-Checksum-Sha256` part header). Creates the artifact if missing.",
         tags=_TAGS,
-        body=False,
+        body=Body.RAW,
     ),
     Operation(
         "getArtifactVersions",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import msgspec
 from starlette.responses import Response
 
-from restkeep.server.flow.api.operations import Call, Operation, json_response
 from restkeep.server.flow.models import ArtifactListResponse, ArtifactResponse, Empty, artifact_out
+from restkeep.server.operations import Call, Operation, json_response
 
 
 class ListArtifactsArgs(msgspec.Struct, forbid_unknown_fields=True):

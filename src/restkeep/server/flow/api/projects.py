@@ -5,8 +5,8 @@ from __future__ import annotations
 import msgspec
 from starlette.responses import Response
 
-from restkeep.server.flow.api.operations import Call, NoArgs, Operation, json_response
 from restkeep.server.flow.models import Empty, ProjectListResponse, ProjectResponse, project_out
+from restkeep.server.operations import Call, NoArgs, Operation, json_response
 
 
 class ProjectArgs(msgspec.Struct, forbid_unknown_fields=True):

@@ -9,7 +9,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from restkeep.server.errors import InvalidArgument
-from restkeep.server.flow.api.operations import Call, Operation, json_response
 from restkeep.server.flow.models import (
     Empty,
     ExpandStringResponse,
@@ -22,6 +21,7 @@ from restkeep.server.flow.models import (
 )
 from restkeep.server.flow.services.paths import Root
 from restkeep.server.flow.services.properties import PropertyView, PropertyWrite
+from restkeep.server.operations import Call, Operation, json_response
 
 
 class _Args(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -13,7 +13,7 @@ from restkeep.server.flow.api import (
     server,
     sessions,
 )
-from restkeep.server.flow.api.operations import Operation
+from restkeep.server.operations import Operation
 
 OPERATIONS: list[Operation] = [
     *sessions.OPERATIONS,

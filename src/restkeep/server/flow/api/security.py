@@ -10,7 +10,6 @@ from starlette.responses import Response
 from restkeep.server import clock
 from restkeep.server.durations import parse_duration
 from restkeep.server.errors import InvalidArgument
-from restkeep.server.flow.api.operations import Call, NoArgs, Operation, json_response
 from restkeep.server.flow.models import (
     ApiTokenListResponse,
     ApiTokenResponse,
@@ -19,6 +18,7 @@ from restkeep.server.flow.models import (
     api_token_out,
     audit_event_out,
 )
+from restkeep.server.operations import Call, NoArgs, Operation, json_response
 
 MAX_EVENTS = 1000
 

@@ -6,8 +6,8 @@ import msgspec
 from starlette.responses import Response
 
 import restkeep
-from restkeep.server.flow.api.operations import Call, Operation, json_response
 from restkeep.server.flow.models import ServerInfo, ServerInfoResponse, ServerStatus, ServerStatusResponse
+from restkeep.server.operations import Call, Operation, json_response
 
 
 class StatusArgs(msgspec.Struct):

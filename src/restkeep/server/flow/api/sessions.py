@@ -8,8 +8,8 @@ from starlette.responses import Response
 from restkeep.server.bodies import client_address
 from restkeep.server.errors import InvalidCredentials, MissingArgument
 from restkeep.server.flow.api.auth import SESSION_COOKIE
-from restkeep.server.flow.api.operations import Call, NoArgs, Operation, json_response
 from restkeep.server.flow.models import Empty, SessionResponse
+from restkeep.server.operations import Call, NoArgs, Operation, json_response
 
 
 class LoginArgs(msgspec.Struct, forbid_unknown_fields=True):

@@ -1,0 +1,49 @@
+"""The Flow API as a family of operations: a session or Basic credentials, arguments from the query
+string, a JSON or form body and the path alike, and the Flow error envelope."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from restkeep.server.args import convert, gather
+from restkeep.server.context import Services
+from restkeep.server.errors import FlowErrorEnvelope
+from restkeep.server.flow.api.auth import authenticate
+from restkeep.server.flow.api.routes import OPERATIONS
+from restkeep.server.operations import ANONYMOUS, Body, Call, Family, OpenApiStyle, Operation, json_response
+
+PREFIX = "/rest/v1.0"
+
+
+async def invoke(
+    operation: Operation, request: Request, services: Services, query: list[tuple[str, str]]
+) -> Response:
+    principal = ANONYMOUS if operation.public else await authenticate(request, services)
+    raw = await gather(
+        request, query, services.settings.max_body_size, request.path_params, body=operation.body is Body.ARGS
+    )
+    raw.pop("request", None)
+    answer = await operation.handler(Call(convert(raw, operation.args), principal, services, request))
+    return answer if isinstance(answer, Response) else json_response(answer, operation.status)
+
+
+FLOW = Family(
+    name="flow",
+    prefix=PREFIX,
+    title="restkeep Flow API",
+    description="The Flow REST API v1.0 as served by restkeep. Arguments may be given as query "
+    "parameters, a JSON object body or a form body.",
+    operations=OPERATIONS,
+    invoke=invoke,
+    authenticate=authenticate,
+    style=OpenApiStyle(
+        error=FlowErrorEnvelope,
+        security_schemes={
+            "basic": {"type": "http", "scheme": "basic"},
+            "session": {"type": "apiKey", "in": "header", "name": "sessionId"},
+        },
+        security=[{"basic": []}, {"session": []}],
+    ),
+    by_request=True,
+)
