@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 from typing import Any
@@ -18,7 +17,6 @@ from restkeep.server.store.errors import AlreadyExists, Missing
 from restkeep.server.store.records import ItemRecord
 
 MAX_BULK = 10_000
-_UNIQUE_COLUMN = re.compile(r"(?:\.a|_u)(\d+)")
 
 
 def stored_values(schema: Schema, given: dict[str, Any], *, complete: bool) -> dict[int, Any]:
@@ -82,8 +80,8 @@ def output(schema: Schema, record: ItemRecord) -> dict[str, Any]:
 
 
 def duplicate(schema: Schema, error: AlreadyExists) -> Conflict:
-    match = _UNIQUE_COLUMN.search(str(error))
-    attribute = schema.by_id(int(match.group(1))) if match else None
+    column = error.column or ""
+    attribute = schema.by_id(int(column[1:])) if column[:1] == "a" and column[1:].isdigit() else None
     if attribute is None:
         return Conflict("An item with the same unique value already exists")
     return Conflict(

@@ -8,7 +8,12 @@ class StoreError(Exception):
 
 
 class AlreadyExists(StoreError):
-    """A unique name is taken."""
+    """A unique value is taken. `column` is the store column that holds it (`a5` for an item's
+    attribute 5), where the database says which."""
+
+    def __init__(self, message: str = "", column: str | None = None) -> None:
+        super().__init__(message)
+        self.column = column
 
 
 class Missing(StoreError):

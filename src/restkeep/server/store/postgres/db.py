@@ -10,6 +10,7 @@ import psycopg
 from psycopg import errors
 
 from restkeep.server.store.errors import AlreadyExists, Missing
+from restkeep.server.store.sql.catalog_tables import violated_column
 from restkeep.server.store.sql.db import Row
 
 
@@ -39,7 +40,7 @@ class PostgresDb:
         try:
             cursor = await self._conn.execute(to_pyformat(sql), params)
         except errors.UniqueViolation as exc:
-            raise AlreadyExists(_unique_message(exc)) from None
+            raise _taken(exc) from None
         except errors.ForeignKeyViolation as exc:
             raise Missing(str(exc)) from None
         return cursor.rowcount
@@ -49,7 +50,7 @@ class PostgresDb:
             async with self._conn.cursor() as cursor:
                 await cursor.executemany(to_pyformat(sql), rows)
         except errors.UniqueViolation as exc:
-            raise AlreadyExists(_unique_message(exc)) from None
+            raise _taken(exc) from None
         except errors.ForeignKeyViolation as exc:
             raise Missing(str(exc)) from None
 
@@ -63,6 +64,6 @@ class PostgresDb:
         return int(row[0])
 
 
-def _unique_message(exc: errors.UniqueViolation) -> str:
-    """The violated constraint's name leads, so callers can tell which column it guards."""
-    return f"{exc.diag.constraint_name or ''}: {exc}"
+def _taken(exc: errors.UniqueViolation) -> AlreadyExists:
+    constraint = exc.diag.constraint_name or ""
+    return AlreadyExists(f"{constraint}: {exc}", violated_column(constraint))

@@ -5,7 +5,13 @@ Column names are `a<attribute id>`; every name put into SQL here comes from inte
 
 from __future__ import annotations
 
+import re
+
 from restkeep.server.store.records import AttributeRecord
+
+# what a database names when a unique value is taken: SQLite the column (`catalog_r3.a5`, or
+# `projects.name`), PostgreSQL the index (`catalog_r3_u5`, made below) or constraint
+_UNIQUE_INDEX = re.compile(r"^catalog_r\d+_u(\d+)$")
 
 
 def table(repository_id: int) -> str:
@@ -14,6 +20,20 @@ def table(repository_id: int) -> str:
 
 def column(attribute_id: int) -> str:
     return f"a{int(attribute_id)}"
+
+
+def unique_index(repository_id: int, attribute_id: int) -> str:
+    return f"{table(repository_id)}_u{int(attribute_id)}"
+
+
+def violated_column(named: str) -> str | None:
+    """The column whose unique value is taken, from what the database named: `table.column` or the
+    name of one of our unique indexes. None for any other constraint."""
+    first = named.split(",")[0].strip()
+    if "." in first:
+        return first.rpartition(".")[2]
+    found = _UNIQUE_INDEX.match(first)
+    return column(int(found.group(1))) if found else None
 
 
 def _sql_type(type_name: str, dialect: str) -> str:
@@ -46,7 +66,8 @@ def create_statements(repository_id: int, attributes: list[AttributeRecord], dia
         col = column(attribute.id)
         statements.append(f"CREATE INDEX {name}_i{attribute.id} ON {name} ({col}{nulls}, id)")
         if attribute.unique_values:
-            statements.append(f"CREATE UNIQUE INDEX {name}_u{attribute.id} ON {name} ({col})")
+            unique = unique_index(repository_id, attribute.id)
+            statements.append(f"CREATE UNIQUE INDEX {unique} ON {name} ({col})")
     statements.append(f"CREATE INDEX {name}_modified ON {name} (modify_time, id)")
     statements.append(created_index(repository_id))
     if texts:

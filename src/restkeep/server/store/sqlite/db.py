@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from restkeep.server.store.errors import AlreadyExists, Missing
+from restkeep.server.store.sql.catalog_tables import violated_column
 from restkeep.server.store.sql.db import Row
 
 
@@ -47,8 +48,13 @@ class SqliteDb:
 
 
 def _translated(exc: sqlite3.IntegrityError) -> Exception:
-    if "UNIQUE" in str(exc):
-        return AlreadyExists(str(exc))
+    # "UNIQUE constraint failed: catalog_r3.a5" (or "...: index 'name'" for an index on an expression)
+    message = str(exc)
+    if message.startswith("UNIQUE constraint failed: "):
+        named = message.removeprefix("UNIQUE constraint failed: ").removeprefix("index ").strip("'")
+        return AlreadyExists(message, violated_column(named))
+    if "UNIQUE" in message:
+        return AlreadyExists(message)
     if "FOREIGN KEY" in str(exc):
         return Missing(str(exc))
     return exc
