@@ -16,7 +16,7 @@ from starlette.requests import Request
 
 from restkeep.server.blobs import LocalBlobStore
 from restkeep.server.errors import InvalidArgument, MalformedRequest, RequestTooLarge
-from restkeep.server.flow.services.artifact_versions import Received, normalise_path
+from restkeep.server.flow.services.artifact_versions import FileNames, Received, check_checksum
 
 CHECKSUM_HEADER = b"x-checksum-sha256"
 FIELD = "files"
@@ -39,7 +39,7 @@ class UploadReader:
         self._total = 0
         self._part = _Part()
         self._finished: list[_Part] = []
-        self._paths: set[str] = set()
+        self._names = FileNames()
 
     def _headers_done(self) -> None:
         part = self._part
@@ -47,10 +47,7 @@ class UploadReader:
         if b"filename" not in options:
             field = options.get(b"name", b"").decode(errors="replace")
             raise InvalidArgument(f"Form field '{field}' is not a file: give arguments in the query string")
-        path = normalise_path(options[b"filename"].decode("utf-8", errors="strict"))
-        if path in self._paths:
-            raise InvalidArgument(f"File '{path}' is given twice")
-        self._paths.add(path)
+        path = self._names.add(options[b"filename"].decode("utf-8", errors="strict"))
         expected = part.headers.get(CHECKSUM_HEADER)
         if expected is not None:
             text = expected.decode(errors="replace").strip().lower()
@@ -89,11 +86,7 @@ class UploadReader:
             assert part.received is not None
             received = part.received
             received.sha256 = await anyio.to_thread.run_sync(received.staged.finish)
-            if part.expected is not None and part.expected != received.sha256:
-                raise InvalidArgument(
-                    f"Checksum mismatch for '{received.path}': X-Checksum-Sha256 says {part.expected},"
-                    f" the received file has {received.sha256}; nothing was stored"
-                )
+            check_checksum(received.path, part.expected, received.sha256)
         self._finished.clear()
 
     async def read(self, request: Request) -> None:

@@ -4,7 +4,12 @@ Publishing reserves the version first (state `publishing`, with a lease renewed 
 receives the files into staging, commits them to content-addressed storage, and only then marks the
 version `available` with its file list. Any failure — bad input, a checksum mismatch, the client going
 away, a full disk — abandons the reservation and discards the staged files: no version is left behind.
-A version's name is never reused: publishing it again, even after it was withdrawn, is a 409.
+
+The rules of a version live here, and only here: its name is `groupId:artifactKey:version` with a
+version the range syntax can compare (`parse_version`); its files have safe relative names, each
+given once (`FileNames`), and match the checksum they were sent with (`check_checksum`); once
+published it never changes — it may only be withdrawn, and its name is never reused: publishing it
+again, even after it was withdrawn, is a 409.
 """
 
 from __future__ import annotations
@@ -73,6 +78,29 @@ def normalise_path(name: str) -> str:
     if len(path.encode()) > MAX_PATH_BYTES:
         raise InvalidArgument(f"File name '{path[:40]}...' is longer than {MAX_PATH_BYTES} bytes")
     return path
+
+
+class FileNames:
+    """The file names of one version being published: each normalised, and each given once."""
+
+    def __init__(self) -> None:
+        self._paths: set[str] = set()
+
+    def add(self, name: str) -> str:
+        path = normalise_path(name)
+        if path in self._paths:
+            raise InvalidArgument(f"File '{path}' is given twice")
+        self._paths.add(path)
+        return path
+
+
+def check_checksum(path: str, expected: str | None, received: str) -> None:
+    """A file must be what its sender hashed, if the sender said (`X-Checksum-Sha256`)."""
+    if expected is not None and expected != received:
+        raise InvalidArgument(
+            f"Checksum mismatch for '{path}': X-Checksum-Sha256 says {expected},"
+            f" the received file has {received}; nothing was stored"
+        )
 
 
 def split_version_name(name: str) -> tuple[str, str]:
