@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from restkeep.server.errors import InvalidArgument
+from restkeep.server.flow.api.locators import Locators
 from restkeep.server.flow.models import (
     Empty,
     ExpandStringResponse,
@@ -24,7 +25,7 @@ from restkeep.server.flow.services.properties import PropertyView, PropertyWrite
 from restkeep.server.operations import Call, Operation, json_response
 
 
-class _Args(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class _Args(Locators, forbid_unknown_fields=True, kw_only=True):
     projectName: str | None = None
     artifactName: str | None = None
 
