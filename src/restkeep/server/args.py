@@ -6,12 +6,14 @@ and converted to the operation's typed Struct, whose validation errors are rewor
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 import msgspec
+import msgspec.inspect
 from starlette.requests import Request
 
 from restkeep.server.bodies import read_body, validation_error
@@ -29,20 +31,43 @@ def _scalar(name: str, value: Any) -> str | None:
         raise InvalidArgument(f"Argument '{name}' must be a finite number")
     if isinstance(value, int | float | str):
         return str(value)
-    raise InvalidArgument(f"Argument '{name}' must be a single value, not {type(value).__name__}")
+    kind = type(value).__name__
+    raise InvalidArgument(f"Argument '{name}' must be a single value or a list of them, not {kind}")
 
 
-def _merge(into: dict[str, str], pairs: Iterable[tuple[str, Any]]) -> None:
+class Repeated(list[str]):
+    """The values of an argument given more than once: a list where the operation takes one (the
+    original's collections, `userNames=a&userNames=b`), else an error."""
+
+
+Value = str | list[str]
+
+
+def _checked(name: str, value: str) -> str:
+    if "\x00" in value or "\x00" in name:
+        # no store can keep a NUL character (PostgreSQL text cannot), so no argument may hold one
+        raise InvalidArgument(f"Argument '{name.replace(chr(0), '')}' contains a NUL character")
+    return value
+
+
+def _merge(into: dict[str, Value], pairs: Iterable[tuple[str, Any]]) -> None:
     for name, raw in pairs:
+        if isinstance(raw, list):  # a JSON array: a collection argument
+            into[name] = [_checked(name, v) for v in (_scalar(name, item) for item in raw) if v is not None]
+            continue
         value = _scalar(name, raw)
         if value is None:
             continue
-        if "\x00" in value or "\x00" in name:
-            # no store can keep a NUL character (PostgreSQL text cannot), so no argument may hold one
-            raise InvalidArgument(f"Argument '{name.replace(chr(0), '')}' contains a NUL character")
-        if into.get(name, value) != value:
+        _checked(name, value)
+        given = into.get(name, value)
+        if given == value:
+            into[name] = value
+        elif isinstance(given, Repeated):
+            given.append(value)
+        elif isinstance(given, str):
+            into[name] = Repeated([given, value])
+        else:
             raise InvalidArgument(f"Argument '{name}' is given more than once with different values")
-        into[name] = value
 
 
 def parse_query(text: str, what: str = "query string") -> list[tuple[str, str]]:
@@ -90,10 +115,10 @@ async def gather(
     path_params: Mapping[str, str],
     *,
     body: bool = True,
-) -> dict[str, str]:
+) -> dict[str, Value]:
     """Every argument: the query string's pairs, the body (unless the handler reads it itself) and the
     URL path's parameters."""
-    args: dict[str, str] = {}
+    args: dict[str, Value] = {}
     _merge(args, query)
     if body:
         _merge(args, _body_pairs(request.headers.get("content-type", ""), await read_body(request, limit)))
@@ -101,8 +126,39 @@ async def gather(
     return args
 
 
-def convert(args: Mapping[str, str], spec: type[S]) -> S:
+@functools.cache
+def _collections(spec: type[msgspec.Struct]) -> frozenset[str]:
+    """The arguments of `spec` that take a list (by their names on the wire)."""
+    info = msgspec.inspect.type_info(spec)
+    assert isinstance(info, msgspec.inspect.StructType)
+
+    def is_list(kind: msgspec.inspect.Type) -> bool:
+        if isinstance(kind, msgspec.inspect.UnionType):
+            return any(is_list(member) for member in kind.types)
+        return isinstance(kind, msgspec.inspect.ListType)
+
+    return frozenset(field.encode_name for field in info.fields if is_list(field.type))
+
+
+def _shaped(args: Mapping[str, Value], spec: type[msgspec.Struct]) -> dict[str, Value]:
+    """One value where the operation takes one, a list where it takes a list (a lone value is a
+    list of one; a value with commas is not split: names may hold commas)."""
+    collections = _collections(spec)
+    shaped: dict[str, Value] = {}
+    for name, value in args.items():
+        if name in collections:
+            shaped[name] = [value] if isinstance(value, str) else list(value)
+        elif isinstance(value, Repeated):
+            raise InvalidArgument(f"Argument '{name}' is given more than once with different values")
+        elif isinstance(value, list):
+            raise InvalidArgument(f"Argument '{name}' takes a single value, not a list")
+        else:
+            shaped[name] = value
+    return shaped
+
+
+def convert(args: Mapping[str, Value], spec: type[S]) -> S:
     try:
-        return msgspec.convert(args, spec, strict=False)
+        return msgspec.convert(_shaped(args, spec), spec, strict=False)
     except msgspec.ValidationError as exc:
         raise validation_error(str(exc)) from None

@@ -17,7 +17,13 @@ class AlreadyExists(StoreError):
 
 
 class Missing(StoreError):
-    """The object to change does not exist (or was deleted while the change waited)."""
+    """The object to change does not exist (or was deleted while the change waited). Where a change
+    names objects of several kinds, `kind` says which is missing (`group`, `user`) and `name` which."""
+
+    def __init__(self, message: str = "", kind: str | None = None, name: str | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.name = name
 
 
 class InUse(StoreError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 from starlette.responses import Response
 
+from restkeep.server.errors import InvalidArgument
 from restkeep.server.flow.models import (
     Empty,
     GroupListResponse,
@@ -26,27 +27,64 @@ class CreateUserArgs(msgspec.Struct, forbid_unknown_fields=True):
     password: str
     email: str = ""
     fullUserName: str = ""
+    # the groups the new user joins (the original's ectool spells it groupNames, its Perl API groupName)
+    groupNames: list[str] = []
+    groupName: list[str] = []
+    # the original's UI roles: accepted, not kept (restkeep has no personas)
+    personas: list[str] = []
+    persona: list[str] = []
 
 
 class ModifyUserArgs(msgspec.Struct, forbid_unknown_fields=True):
     userName: str
     password: str | None = None
     currentPassword: str | None = None
+    # the original's name for the caller's own password, needed to change it
+    sessionPassword: str | None = None
     email: str | None = None
     fullUserName: str | None = None
+    # groups to join; with removeAllGroups, the only groups the user is in afterwards
+    groupNames: list[str] | None = None
+    groupName: list[str] | None = None
+    removeAllGroups: bool = False
+    newName: str | None = None
+    personas: list[str] = []
+    persona: list[str] = []
+    clearPersonas: bool = False
+    migrateSettings: str | None = None
 
 
 class GroupArgs(msgspec.Struct, forbid_unknown_fields=True):
     groupName: str
 
 
-class MembersArgs(msgspec.Struct, forbid_unknown_fields=True):
-    groupName: str
-    userName: str
+def _names(*given: list[str] | None) -> list[str]:
+    """User or group names from the argument's spellings; a name with commas in it lists several
+    (`userName=a,b`), as restkeep has always read it."""
+    return [
+        name.strip()
+        for names in given
+        for joined in names or ()
+        for name in joined.split(",")
+        if name.strip()
+    ]
+
+
+class CreateGroupArgs(GroupArgs):
+    # the first members (ectool: userNames; Perl: userName)
+    userNames: list[str] = []
+    userName: list[str] = []
+    personas: list[str] = []
+    persona: list[str] = []
+
+
+class MembersArgs(GroupArgs):
+    userName: list[str] = []
+    userNames: list[str] = []
 
     @property
     def users(self) -> list[str]:
-        return [name.strip() for name in self.userName.split(",") if name.strip()]
+        return _names(self.userName, self.userNames)
 
 
 async def get_users(call: Call[NoArgs]) -> Response:
@@ -63,15 +101,28 @@ async def get_user(call: Call[UserArgs]) -> Response:
 async def create_user(call: Call[CreateUserArgs]) -> Response:
     a = call.args
     created = await call.services.accounts.create_user(
-        call.principal, a.userName, a.password, a.email, a.fullUserName
+        call.principal, a.userName, a.password, a.email, a.fullUserName, _names(a.groupNames, a.groupName)
     )
     return json_response(UserResponse(user_out(*created)))
 
 
 async def modify_user(call: Call[ModifyUserArgs]) -> Response:
     a = call.args
+    if a.newName is not None and a.newName != a.userName:
+        raise InvalidArgument(
+            "Users cannot be renamed here ('newName'): create the new user, give it the old one's groups"
+            " and access, then delete the old one"
+        )
+    groups = None if a.groupNames is None and a.groupName is None else _names(a.groupNames, a.groupName)
     changed = await call.services.accounts.modify_user(
-        call.principal, a.userName, a.password, a.currentPassword, a.email, a.fullUserName
+        call.principal,
+        a.userName,
+        a.password,
+        a.currentPassword or a.sessionPassword,
+        a.email,
+        a.fullUserName,
+        groups=groups,
+        leave_others=a.removeAllGroups,
     )
     return json_response(UserResponse(user_out(*changed)))
 
@@ -92,12 +143,10 @@ async def get_group(call: Call[GroupArgs]) -> Response:
     )
 
 
-async def create_group(call: Call[GroupArgs]) -> Response:
-    return json_response(
-        GroupResponse(
-            group_out(await call.services.accounts.create_group(call.principal, call.args.groupName))
-        )
-    )
+async def create_group(call: Call[CreateGroupArgs]) -> Response:
+    members = _names(call.args.userNames, call.args.userName)
+    group = await call.services.accounts.create_group(call.principal, call.args.groupName, members)
+    return json_response(GroupResponse(group_out(group)))
 
 
 async def delete_group(call: Call[GroupArgs]) -> Response:
@@ -186,7 +235,7 @@ OPERATIONS = [
         "createGroup",
         "POST",
         "/groups",
-        GroupArgs,
+        CreateGroupArgs,
         GroupResponse,
         create_group,
         "Create a group (administrators).",

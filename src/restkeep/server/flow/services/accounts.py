@@ -4,6 +4,8 @@ and change their own password, giving the current one."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from restkeep.server import clock
 from restkeep.server.access import ADMIN_GROUP, EVERYONE, Access
 from restkeep.server.audit import AuditLog
@@ -66,11 +68,18 @@ class AccountService:
         return user, await self._store.user_groups(user.id)
 
     async def create_user(
-        self, principal: Principal, name: str, password: str, email: str, full_name: str
+        self,
+        principal: Principal,
+        name: str,
+        password: str,
+        email: str,
+        full_name: str,
+        groups: Sequence[str] = (),
     ) -> tuple[UserRecord, list[str]]:
         await self.require_admin(principal, "create users")
         check_account_name("user", name)
         check_password(name, password)
+        await self._groups_exist(groups)
         try:
             user = await self._store.create_user(
                 name, await hash_password(password), clock.now_ms(), email, full_name
@@ -78,7 +87,15 @@ class AccountService:
         except AlreadyExists:
             raise DuplicateUserName(f"User '{name}' already exists") from None
         await self._audit.record("user.create", principal.user_name, detail=f"user {name}")
-        return user, []
+        for group in groups:
+            await self.change_members(principal, group, [name], add=True)
+        return user, await self._store.user_groups(user.id)
+
+    async def _groups_exist(self, groups: Sequence[str]) -> None:
+        """Checked before a change that names them starts, so that it does not stop half done."""
+        for group in groups:
+            if await self._store.get_group(group) is None:
+                raise NoSuchGroup(f"Group '{group}' does not exist")
 
     async def modify_user(
         self,
@@ -88,11 +105,23 @@ class AccountService:
         current_password: str | None,
         email: str | None,
         full_name: str | None,
+        *,
+        groups: list[str] | None = None,
+        leave_others: bool = False,
     ) -> tuple[UserRecord, list[str]]:
+        """Change a user; `groups` are joined, and with `leave_others` they become the only ones."""
         admin = await self.is_admin(principal)
         if name != principal.user_name and not admin:
             raise AccessDenied(f"Only members of the group '{ADMIN_GROUP}' may change other users")
         user = await self._user(name)
+        if groups is not None or leave_others:
+            await self.require_admin(principal, "change group members")
+            await self._groups_exist(groups or [])
+            for group in await self._store.user_groups(user.id) if leave_others else []:
+                if group not in (groups or []):
+                    await self.change_members(principal, group, [name], add=False)
+            for group in groups or []:
+                await self.change_members(principal, group, [name], add=True)
         if password is not None:
             if not admin:
                 if current_password is None:
@@ -127,16 +156,20 @@ class AccountService:
             raise NoSuchGroup(f"Group '{name}' does not exist")
         return group
 
-    async def create_group(self, principal: Principal, name: str) -> GroupRecord:
+    async def create_group(self, principal: Principal, name: str, members: Sequence[str] = ()) -> GroupRecord:
         await self.require_admin(principal, "create groups")
         check_account_name("group", name)
         if name == EVERYONE:
             raise InvalidArgument(f"'{EVERYONE}' is the implicit group of every user; choose another name")
+        for member in members:
+            await self._user(member)
         try:
             group = await self._store.create_group(name, clock.now_ms())
         except AlreadyExists:
             raise DuplicateGroupName(f"Group '{name}' already exists") from None
         await self._audit.record("group.create", principal.user_name, detail=f"group {name}")
+        if members:
+            return await self.change_members(principal, name, list(members), add=True)
         return group
 
     async def delete_group(self, principal: Principal, name: str) -> None:
@@ -163,12 +196,15 @@ class AccountService:
             else:
                 await self._store.remove_group_members(group, users)
         except Missing as exc:
-            kind, _, missing = str(exc).partition(":")
-            if kind == "group":
-                raise NoSuchGroup(f"Group '{missing}' does not exist") from None
-            raise NoSuchUser(f"User '{missing}' does not exist") from None
+            raise _no_such(exc) from None
         change = "add" if add else "remove"
         await self._audit.record(
             f"group.{change}", principal.user_name, detail=f"group {group}: {', '.join(users)}"
         )
         return await self.get_group(principal, group)
+
+
+def _no_such(missing: Missing) -> NoSuchGroup | NoSuchUser:
+    if missing.kind == "group":
+        return NoSuchGroup(f"Group '{missing.name}' does not exist")
+    return NoSuchUser(f"User '{missing.name}' does not exist")

@@ -45,12 +45,12 @@ async def delete_group(db: Db, name: str) -> None:
 async def _member_ids(db: Db, group: str, users: list[str]) -> tuple[str, list[UserRecord]]:
     found = await get_group(db, group)
     if found is None:
-        raise Missing(f"group:{group}")
+        raise Missing(f"group {group}", kind="group", name=group)
     records = []
     for name in users:
         user = await get_user(db, name)
         if user is None:
-            raise Missing(f"user:{name}")
+            raise Missing(f"user {name}", kind="user", name=name)
         records.append(user)
     return found.id, records
 
