@@ -17,6 +17,7 @@ from starlette.responses import RangeNotSatisfiable as UnsatisfiableRange
 from restkeep.server.archive import tar_gz
 from restkeep.server.blobs import LocalBlobStore
 from restkeep.server.errors import InvalidArgument, RangeNotSatisfiable
+from restkeep.server.flow.api.locators import artifact_name, refuse_given
 from restkeep.server.flow.api.uploads import UploadReader
 from restkeep.server.flow.models import (
     ArtifactVersionListResponse,
@@ -30,19 +31,52 @@ from restkeep.server.flow.services.artifact_versions import DEFAULT_REPOSITORY, 
 from restkeep.server.operations import Body, Call, NoArgs, Operation, json_response
 
 
-class PublishArgs(msgspec.Struct, forbid_unknown_fields=True):
-    artifactName: str
+class _Artifact(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """The artifact, as `artifactName` or as `groupId` with `artifactKey` (both the original's)."""
+
+    artifactName: str | None = None
+    groupId: str | None = None
+    artifactKey: str | None = None
+
+    @property
+    def artifact(self) -> str:
+        return artifact_name(self.artifactName, self.groupId, self.artifactKey)
+
+
+# what the original's publish does on the client, reading a local directory: restkeep receives the
+# files themselves, so it cannot honour these
+_CLIENT_SIDE = (
+    "restkeep receives the files in the request body (multipart field 'files'); choose them on the client"
+)
+_NOT_HONOURED = {
+    "fromDirectory": _CLIENT_SIDE,
+    "includePatterns": _CLIENT_SIDE,
+    "excludePatterns": _CLIENT_SIDE,
+    "dependentArtifactVersions": "artifact versions have no dependents here",
+}
+
+
+class PublishArgs(_Artifact, kw_only=True):
     version: str
     repositoryName: str = DEFAULT_REPOSITORY
     description: str = ""
+    # transport and storage choices of the original: accepted, without effect (files are kept as sent)
+    compress: bool | None = None
+    followSymlinks: bool | None = None
+    fromDirectory: str | None = None
+    includePatterns: list[str] = []
+    excludePatterns: list[str] = []
+    dependentArtifactVersions: list[str] = []
+
+    def __post_init__(self) -> None:
+        refuse_given(self, _NOT_HONOURED)
 
 
-class ListVersionsArgs(msgspec.Struct, forbid_unknown_fields=True):
-    artifactName: str
+class ListVersionsArgs(_Artifact, kw_only=True):
+    pass
 
 
-class FindVersionsArgs(msgspec.Struct, forbid_unknown_fields=True):
-    artifactName: str
+class FindVersionsArgs(_Artifact, kw_only=True):
     versionRange: str
 
 
@@ -58,6 +92,14 @@ class FileArgs(msgspec.Struct, forbid_unknown_fields=True):
 class CreateRepositoryArgs(msgspec.Struct, forbid_unknown_fields=True):
     repositoryName: str
     description: str = ""
+    # where the original's repository server runs: restkeep keeps every repository in its data
+    # directory, so these are accepted without effect
+    url: str | None = None
+    zoneName: str | None = None
+    repositoryDisabled: bool | None = None
+
+    def __post_init__(self) -> None:
+        refuse_given(self, {"repositoryDisabled": "its repositories are always enabled"})
 
 
 async def publish(call: Call[PublishArgs]) -> Response:
@@ -68,19 +110,19 @@ async def publish(call: Call[PublishArgs]) -> Response:
         await UploadReader(blobs, limit, into).read(call.request)
 
     view = await call.services.artifact_versions.publish(
-        call.principal, args.artifactName, args.version, args.repositoryName, args.description, receive
+        call.principal, args.artifact, args.version, args.repositoryName, args.description, receive
     )
     return json_response(ArtifactVersionResponse(artifact_version_out(view.record, view)))
 
 
 async def get_versions(call: Call[ListVersionsArgs]) -> Response:
-    records = await call.services.artifact_versions.versions(call.principal, call.args.artifactName)
+    records = await call.services.artifact_versions.versions(call.principal, call.args.artifact)
     return json_response(ArtifactVersionListResponse([artifact_version_out(r) for r in records]))
 
 
 async def find_versions(call: Call[FindVersionsArgs]) -> Response:
     records = await call.services.artifact_versions.versions(
-        call.principal, call.args.artifactName, call.args.versionRange
+        call.principal, call.args.artifact, call.args.versionRange
     )
     return json_response(ArtifactVersionListResponse([artifact_version_out(r) for r in records]))
 
