@@ -140,10 +140,16 @@ def _collections(spec: type[msgspec.Struct]) -> frozenset[str]:
     return frozenset(field.encode_name for field in info.fields if is_list(field.type))
 
 
-def _shaped(args: Mapping[str, Value], spec: type[msgspec.Struct]) -> dict[str, Value]:
+def _shaped(args: Mapping[str, Value], spec: type[msgspec.Struct]) -> Mapping[str, Value]:
     """One value where the operation takes one, a list where it takes a list (a lone value is a
     list of one; a value with commas is not split: names may hold commas)."""
     collections = _collections(spec)
+    if not collections:
+        for value in args.values():
+            if type(value) is not str:
+                break
+        else:
+            return args  # the common case: single values only, where single values are taken
     shaped: dict[str, Value] = {}
     for name, value in args.items():
         if name in collections:
@@ -161,4 +167,5 @@ def convert(args: Mapping[str, Value], spec: type[S]) -> S:
     try:
         return msgspec.convert(_shaped(args, spec), spec, strict=False)
     except msgspec.ValidationError as exc:
-        raise validation_error(str(exc)) from None
+        # an argument of the original that restkeep knows but cannot honour: its own refusal
+        raise validation_error(str(exc), getattr(spec, "refused", None)) from None

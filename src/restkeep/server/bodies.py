@@ -4,6 +4,7 @@ validation errors reworded to name the field at fault."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import msgspec
@@ -72,11 +73,14 @@ def admits_none(spec: Any) -> bool:
     return True
 
 
-def validation_error(message: str) -> InvalidArgument | MissingArgument:
+def validation_error(
+    message: str, refused: Mapping[str, str] | None = None
+) -> InvalidArgument | MissingArgument:
     if missing := _MISSING.search(message):
         return MissingArgument(f"Missing required argument '{missing.group(1)}'")
     if unknown := _UNKNOWN.search(message):
-        return InvalidArgument(f"Unknown argument '{unknown.group(1)}'")
+        name = unknown.group(1)
+        return InvalidArgument(refused[name] if refused and name in refused else f"Unknown argument '{name}'")
     field = _FIELD.search(message)
     expected = _EXPECTED.search(message)
     name = field.group(1) if field else "?"

@@ -2,8 +2,8 @@
 call works (`applicationName`, `procedureName`, `jobId`, ...).
 
 restkeep keeps properties on projects and artifacts (`projectName`, `artifactName`) and by absolute
-path. Every other locator the original documents is accepted as an argument (it is no typo), and a call
-that gives one is refused with a 400 that names it: the property it means belongs to an object restkeep
+path. Every other locator the original documents is known (it is no typo): a call that gives one is
+refused with a 400 that names it and says why — the property it means belongs to an object restkeep
 does not have, and must not be read or written somewhere else instead. The two context switches that
 only widen or narrow where the original looks (`extendedContextSearch`) or what it records
 (`suppressValueTracking`) are accepted and ignored.
@@ -11,7 +11,8 @@ only widen or narrow where the original looks (`extendedContextSearch`) or what 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import ClassVar
 
 import msgspec
 
@@ -32,32 +33,24 @@ UNSUPPORTED = (
     "stepName", "systemObjectName", "taskName", "transitionDefinitionName", "transitionName", "userName",
     "workflowDefinitionName", "workflowName", "workspaceName", "zoneName",
 )  # fmt: skip
-IGNORED = ("extendedContextSearch", "suppressValueTracking")
 
 
-def _check(self: Any) -> None:
-    given = [name for name in UNSUPPORTED if getattr(self, name) is not None]
-    if given:
-        raise InvalidArgument(
-            f"Argument '{given[0]}' locates a property on an object that restkeep does not have. It keeps"
-            " properties on projects and artifacts (projectName, artifactName) and by absolute path"
-            " (/projects/NAME/PROPERTY); docs/flow-api.md lists the differences from the original"
-        )
-
-
-if TYPE_CHECKING:
-
-    class Locators(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-        """The base of every property call's arguments: each locator the original documents."""
-
-else:
-    Locators = msgspec.defstruct(
-        "Locators",
-        [(name, str | None, None) for name in UNSUPPORTED] + [(name, bool | None, None) for name in IGNORED],
-        namespace={"__post_init__": _check},
-        forbid_unknown_fields=True,
-        kw_only=True,
+def _refusal(name: str) -> str:
+    return (
+        f"Argument '{name}' locates a property on an object that restkeep does not have. It keeps"
+        " properties on projects and artifacts (projectName, artifactName) and by absolute path"
+        " (/projects/NAME/PROPERTY); docs/flow-api.md lists the differences from the original"
     )
+
+
+class Locators(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """The base of every property call's arguments. The original's locators of objects restkeep lacks
+    are not fields (a property read pays nothing for them): `args.convert` answers one that is given
+    with its refusal here instead of "unknown argument"."""
+
+    refused: ClassVar[Mapping[str, str]] = {name: _refusal(name) for name in UNSUPPORTED}
+    extendedContextSearch: bool | None = None
+    suppressValueTracking: bool | None = None
 
 
 def refuse_given(args: msgspec.Struct, reasons: dict[str, str]) -> None:
