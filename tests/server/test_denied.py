@@ -59,10 +59,13 @@ def _call(
     client: TestClient, method: str, path: str, operation: dict[str, Any], values: dict[str, str]
 ) -> Any:
     concrete = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
+    names = {p["name"] for p in operation["parameters"]}
+    # the locator: a project, else an artifact (publish names its artifact so, or by groupId/artifactKey)
+    locator = "projectName" if "projectName" in names else "artifactName"
     query = {
         p["name"]: p["schema"].get("const", values.get(p["name"], "x"))
         for p in operation["parameters"]
-        if p["in"] == "query" and (p.get("required") or p["name"] in ("projectName",))
+        if p["in"] == "query" and (p.get("required") or p["name"] == locator)
     }
     return client.request(method.upper(), concrete, params=query, headers=SYSTEM)
 
