@@ -53,7 +53,7 @@ def test_reference_pages_are_served_from_the_package_with_security_headers(anon:
                             ("/webcm/rest/swagger-ui.html", "/webcm/rest/v3/api-docs")):  # fmt: skip
         page = anon.get(where)
         assert page.status_code == 200 and "swagger-ui" in page.text
-        assert f'data-document="{document}"' in page.text
+        assert f"&quot;url&quot;:&quot;{document}&quot;" in page.text
         assert "http" not in page.text.split("<body>")[1]  # no CDN: every asset is the server's
         assert page.headers["x-content-type-options"] == "nosniff"
         assert "default-src 'self'" in page.headers["content-security-policy"]

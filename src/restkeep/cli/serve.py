@@ -43,6 +43,9 @@ def _banner(settings: Settings, tls: TlsFiles | None, admin_password: str | None
     click.echo(f"restkeep {restkeep.__version__} serving {url} ({store}, {settings.workers} worker(s))")
     click.echo(f"  Flow API:      {url}/rest/v1.0   reference: {url}/rest/doc/v1.0/")
     click.echo(f"  Catalog API:   {url}/webcm/rest/api   reference: {url}/webcm/rest/swagger-ui.html")
+    if settings.dev:
+        where = "any caller" if settings.dev_allow_remote else "this machine only"
+        click.echo(f"  dev mode:      {url}/_restkeep/   (administrators, {where}; the clock is virtual)")
     if tls and tls.ca:
         click.echo(f"  CA certificate: {tls.ca}")
         click.echo(f"    e.g. requests.get(..., verify='{tls.ca}')  or  curl --cacert '{tls.ca}'")

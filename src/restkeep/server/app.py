@@ -14,7 +14,7 @@ from restkeep.server.context import Services
 from restkeep.server.docs.reference import doc_routes
 from restkeep.server.errors import ApiError
 from restkeep.server.failures import error_response
-from restkeep.server.families import FAMILIES
+from restkeep.server.families import served
 from restkeep.server.front import Front
 from restkeep.server.housekeeping import housekeeping
 from restkeep.server.routing import Routes
@@ -40,7 +40,7 @@ def build_app(settings: Settings) -> Front:
             await store.close()
 
     app = Starlette(
-        routes=doc_routes(),
+        routes=doc_routes(settings.dev),
         lifespan=lifespan,
         # Exception alone would be Starlette's last resort, which answers and then re-raises
         exception_handlers={
@@ -51,4 +51,4 @@ def build_app(settings: Settings) -> Front:
             Exception: error_response,
         },
     )
-    return Front(app, Routes(FAMILIES), access_log=settings.access_log)
+    return Front(app, Routes(served(settings)), access_log=settings.access_log, dev=settings.dev)

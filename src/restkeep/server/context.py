@@ -16,6 +16,7 @@ from restkeep.server.catalog.saved import SavedService
 from restkeep.server.catalog.search import SearchService
 from restkeep.server.catalog.tokens import TokenService
 from restkeep.server.catalog.transfer import TransferService
+from restkeep.server.dev.clock import DevClock
 from restkeep.server.flow.services.accounts import AccountService
 from restkeep.server.flow.services.artifact_versions import ArtifactVersionService
 from restkeep.server.flow.services.artifacts import ArtifactService
@@ -46,6 +47,7 @@ class Services:
     saved: SavedService
     jobs: JobLog
     transfer: TransferService
+    dev_clock: DevClock
 
     @classmethod
     def build(cls, settings: Settings, store: Store) -> Services:
@@ -77,4 +79,5 @@ class Services:
             saved=saved,
             jobs=jobs,
             transfer=TransferService(store, repositories, search, jobs, settings.data_dir / "tmp"),
+            dev_clock=DevClock(store, settings.session_idle_timeout),
         )

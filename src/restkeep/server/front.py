@@ -13,10 +13,11 @@ from starlette.applications import Starlette
 from starlette.datastructures import State
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from restkeep.server.access_log import AccessLog
 from restkeep.server.catalog.api.paths import CollapseSlashes
+from restkeep.server.dev.timing import DevTime
 from restkeep.server.drain import DrainUnreadBody
 from restkeep.server.errors import MalformedRequest
 from restkeep.server.failures import error_response, render_error
@@ -24,12 +25,15 @@ from restkeep.server.routing import Routes
 
 
 class Front:
-    def __init__(self, app: Starlette, routes: Routes, *, access_log: bool = False) -> None:
+    def __init__(
+        self, app: Starlette, routes: Routes, *, access_log: bool = False, dev: bool = False
+    ) -> None:
         self.app = app
         self.state: State = app.state  # `services` appears here when the lifespan starts
         self._routes = routes
         # Catalog clients join URLs with a doubled slash: collapsed before any route is matched
-        drained = DrainUnreadBody(CollapseSlashes(self._route))
+        routed: ASGIApp = DevTime(self._route, self.state) if dev else self._route
+        drained = DrainUnreadBody(CollapseSlashes(routed))
         self._http = AccessLog(drained) if access_log else drained
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

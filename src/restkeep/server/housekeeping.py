@@ -18,6 +18,8 @@ async def housekeeping(services: Services, interval: float = INTERVAL_SECONDS) -
     """Run until cancelled; a failing step is logged and tried again at the next round."""
     while True:
         try:
+            if services.settings.dev:  # leases follow the virtual clock too
+                await services.dev_clock.sync()
             removed = await services.artifact_versions.sweep_staging()
             if removed:
                 log.info("removed %d staged upload file(s) left by uploads that did not finish", removed)

@@ -61,6 +61,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("no_migrate", "bool", False, "Do not upgrade the database schema on start."),
     Option("log_level", "str", "info", "Log level: debug, info, warning or error."),
     Option("access_log", "bool", False, "Log one line per request (query strings are never logged)."),
+    Option("dev", "bool", False, "Development mode: the /_restkeep/ routes (virtual clock, ...) for admins."),
+    Option("dev_allow_remote", "bool", False, "Let development routes answer callers not on loopback."),
 )
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
 
@@ -126,6 +128,8 @@ class Settings:
     no_migrate: bool = False
     log_level: str = "info"
     access_log: bool = False
+    dev: bool = False
+    dev_allow_remote: bool = False
 
     def __repr__(self) -> str:
         # the database URL may carry a password: never print it

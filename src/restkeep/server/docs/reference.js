@@ -1,6 +1,8 @@
-// Starts Swagger UI on the OpenAPI document the page names (kept in a file: the page's CSP forbids inline scripts).
+// Starts Swagger UI on the OpenAPI documents the page lists, with a picker when there are several
+// (kept in a file: the page's CSP forbids inline scripts).
+const documents = JSON.parse(document.getElementById("swagger-ui").dataset.documents);
 window.ui = SwaggerUIBundle({
-  url: document.getElementById("swagger-ui").dataset.document,
+  ...(documents.length === 1 ? { url: documents[0].url } : { urls: documents }),
   dom_id: "#swagger-ui",
   deepLinking: true,
   presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],

@@ -21,13 +21,15 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from restkeep.server.docs.openapi import openapi_document
-from restkeep.server.families import CATALOG_API, FLOW_API
+from restkeep.server.families import CATALOG_API, DEV_API, FLOW_API
 from restkeep.server.operations import Family
 
 DOC_PREFIX = "/rest/doc/v1.0"
 ASSETS = DOC_PREFIX + "/assets"
 CATALOG_PAGE = "/webcm/rest/swagger-ui.html"
 CATALOG_DOCUMENT = "/webcm/rest/v3/api-docs"
+FLOW_DOCUMENT = DOC_PREFIX + "/openapi.json"
+DEV_DOCUMENT = "/_restkeep/openapi.json"
 
 
 def _assets() -> Path:
@@ -47,9 +49,11 @@ SECURITY_HEADERS = {
 }
 
 
-def _page(title: str, document: str) -> bytes:
+def _page(title: str, documents: Sequence[tuple[str, str]]) -> bytes:
+    """The page, showing the OpenAPI documents given as (name, URL); with several, a picker."""
     page = Template((_HERE / "reference.html").read_text())
-    return page.substitute(title=html.escape(title), document=html.escape(document), assets=ASSETS).encode()
+    listed = msgspec.json.encode([{"name": name, "url": url} for name, url in documents]).decode()
+    return page.substitute(title=html.escape(title), documents=html.escape(listed), assets=ASSETS).encode()
 
 
 async def reference_script(request: Request) -> Response:
@@ -58,26 +62,36 @@ async def reference_script(request: Request) -> Response:
     )
 
 
-def _reference(page: str, document: str, families: Sequence[Family], title: str) -> list[BaseRoute]:
-    """A reference page at `page` for the OpenAPI document of `families`, served at `document`."""
+def _document(where: str, families: Sequence[Family]) -> Route:
+    """The OpenAPI document of `families`, served at `where`."""
     encoded = msgspec.json.encode(openapi_document(families))
-    html_page = _page(title, document)
 
     async def openapi_json(request: Request) -> Response:
         return Response(encoded, media_type="application/json")
 
+    return Route(where, openapi_json)
+
+
+def _reference(where: str, title: str, documents: Sequence[tuple[str, str]]) -> Route:
+    html_page = _page(title, documents)
+
     async def reference_page(request: Request) -> Response:
         return Response(html_page, media_type="text/html", headers=SECURITY_HEADERS)
 
-    return [Route(page, reference_page), Route(document, openapi_json)]
+    return Route(where, reference_page)
 
 
-def doc_routes() -> list[BaseRoute]:
+def doc_routes(dev: bool = False) -> list[BaseRoute]:
+    """The references; with `dev`, development mode's document too, listed on the Flow API's page."""
+    flow = [("Flow API v1.0", FLOW_DOCUMENT), *([("Development mode", DEV_DOCUMENT)] if dev else [])]
     return [
         Route(DOC_PREFIX, lambda request: RedirectResponse(DOC_PREFIX + "/")),
-        *_reference(DOC_PREFIX + "/", DOC_PREFIX + "/openapi.json", FLOW_API, "Flow API v1.0"),
+        _document(FLOW_DOCUMENT, FLOW_API),
+        _reference(DOC_PREFIX + "/", "Flow API v1.0", flow),
         # where the original Catalog server's documentation points
-        *_reference(CATALOG_PAGE, CATALOG_DOCUMENT, CATALOG_API, "Catalog API"),
+        _document(CATALOG_DOCUMENT, CATALOG_API),
+        _reference(CATALOG_PAGE, "Catalog API", [("Catalog API", CATALOG_DOCUMENT)]),
+        *([_document(DEV_DOCUMENT, DEV_API)] if dev else []),
         Route(DOC_PREFIX + "/reference.js", reference_script),
         Mount(ASSETS, StaticFiles(directory=_ASSETS), name="swagger-ui"),
     ]

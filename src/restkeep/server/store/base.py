@@ -17,6 +17,7 @@ from restkeep.server.store.records import (
     ArtifactVersionRecord,
     AttributeRecord,
     AuditEventRecord,
+    CredentialRecord,
     GroupRecord,
     HistoryRecord,
     ItemQuery,
@@ -153,6 +154,21 @@ class Store(Protocol):
     async def get_token(self, token_hash: str) -> TokenRecord | None: ...
     async def delete_login(self, login_hash: str) -> int: ...
     async def delete_expired_tokens(self, now: int) -> int: ...
+
+    # development mode
+    async def dev_clock(self) -> str | None:
+        """The shared virtual clock's state (JSON), or None if it was never moved."""
+        ...
+
+    async def change_dev_clock(self, change: Callable[[str | None], str]) -> str:
+        """Replace the clock's state with `change(old)`, atomically across workers and hosts."""
+        ...
+
+    async def credentials_expiring(
+        self, since: int, until: int, session_idle_ms: int
+    ) -> list[CredentialRecord]:
+        """The credentials that were live at `since` and are expired at `until`."""
+        ...
 
     # catalog repositories and items
     async def list_repositories(self) -> list[RepositoryRecord]: ...

@@ -272,3 +272,13 @@ class AuditEventRecord(msgspec.Struct, frozen=True):
     user_name: str
     address: str
     detail: str
+
+
+class CredentialRecord(msgspec.Struct, frozen=True):
+    """A credential as development mode lists it: its kind (`session`, `ewtoken`, `epimresttoken`,
+    `apiToken`), its user, the SHA-256 of its secret (never the secret) and when it expires."""
+
+    kind: str
+    user: str
+    secret_hash: str
+    expires_at: int

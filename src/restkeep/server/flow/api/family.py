@@ -3,29 +3,51 @@ string, a JSON or form body and the path alike, and the Flow error envelope."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from starlette.requests import Request
 from starlette.responses import Response
 
 from restkeep.server.args import convert, gather
+from restkeep.server.auth.principal import Principal
 from restkeep.server.context import Services
 from restkeep.server.errors import FlowErrorEnvelope
 from restkeep.server.flow.api.auth import authenticate
 from restkeep.server.flow.api.routes import OPERATIONS
-from restkeep.server.operations import ANONYMOUS, Body, Call, Family, OpenApiStyle, Operation, json_response
+from restkeep.server.operations import (
+    ANONYMOUS,
+    Body,
+    Call,
+    Family,
+    Invoke,
+    OpenApiStyle,
+    Operation,
+    json_response,
+)
 
 PREFIX = "/rest/v1.0"
 
 
-async def invoke(
-    operation: Operation, request: Request, services: Services, query: list[tuple[str, str]]
-) -> Response:
-    principal = ANONYMOUS if operation.public else await authenticate(request, services)
-    raw = await gather(
-        request, query, services.settings.max_body_size, request.path_params, body=operation.body is Body.ARGS
-    )
-    raw.pop("request", None)
-    answer = await operation.handler(Call(convert(raw, operation.args), principal, services, request))
-    return answer if isinstance(answer, Response) else json_response(answer, operation.status)
+def flow_invoke(who: Callable[[Request, Services], Awaitable[Principal]]) -> Invoke:
+    """Run an operation the Flow way: the caller known by `who` (unless the call is public),
+    arguments from the query string, a JSON or form body and the path, the Flow envelope."""
+
+    async def invoke(
+        operation: Operation, request: Request, services: Services, query: list[tuple[str, str]]
+    ) -> Response:
+        principal = ANONYMOUS if operation.public else await who(request, services)
+        raw = await gather(
+            request,
+            query,
+            services.settings.max_body_size,
+            request.path_params,
+            body=operation.body is Body.ARGS,
+        )
+        raw.pop("request", None)
+        answer = await operation.handler(Call(convert(raw, operation.args), principal, services, request))
+        return answer if isinstance(answer, Response) else json_response(answer, operation.status)
+
+    return invoke
 
 
 FLOW = Family(
@@ -35,7 +57,7 @@ FLOW = Family(
     description="The Flow REST API v1.0 as served by restkeep. Arguments may be given as query "
     "parameters, a JSON object body or a form body.",
     operations=OPERATIONS,
-    invoke=invoke,
+    invoke=flow_invoke(authenticate),
     authenticate=authenticate,
     style=OpenApiStyle(
         error=FlowErrorEnvelope,

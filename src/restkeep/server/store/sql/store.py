@@ -14,6 +14,7 @@ from restkeep.server.store.records import (
     ArtifactVersionRecord,
     AttributeRecord,
     AuditEventRecord,
+    CredentialRecord,
     GroupRecord,
     HistoryRecord,
     ItemQuery,
@@ -43,6 +44,7 @@ from restkeep.server.store.sql import (
     catalog_repos,
     catalog_saved,
     catalog_tokens,
+    dev,
     groups,
     meta,
     projects,
@@ -261,6 +263,17 @@ class SqlStore:
 
     async def delete_expired_tokens(self, now: int) -> int:
         return await self._write(lambda db: catalog_tokens.delete_expired(db, now))
+
+    async def dev_clock(self) -> str | None:
+        return await self._read(dev.get_clock)
+
+    async def change_dev_clock(self, change: Callable[[str | None], str]) -> str:
+        return await self._write(lambda db: dev.change_clock(db, change))
+
+    async def credentials_expiring(
+        self, since: int, until: int, session_idle_ms: int
+    ) -> list[CredentialRecord]:
+        return await self._read(lambda db: dev.expiring(db, since, until, session_idle_ms))
 
     async def list_repositories(self) -> list[RepositoryRecord]:
         return await self._read(catalog_repos.list_repositories)
