@@ -16,7 +16,7 @@ from restkeep.server.catalog.saved import SavedService
 from restkeep.server.catalog.search import SearchService
 from restkeep.server.catalog.tokens import TokenService
 from restkeep.server.catalog.transfer import TransferService
-from restkeep.server.dev.clock import DevClock
+from restkeep.server.dev.mode import DevMode
 from restkeep.server.flow.services.accounts import AccountService
 from restkeep.server.flow.services.artifact_versions import ArtifactVersionService
 from restkeep.server.flow.services.artifacts import ArtifactService
@@ -47,7 +47,7 @@ class Services:
     saved: SavedService
     jobs: JobLog
     transfer: TransferService
-    dev_clock: DevClock
+    dev: DevMode
 
     @classmethod
     def build(cls, settings: Settings, store: Store) -> Services:
@@ -59,10 +59,12 @@ class Services:
         jobs = JobLog(store, repositories)
         search = SearchService(store, repositories, saved)
         artifacts = ArtifactService(store, access)
+        sessions = Sessions(store, settings.session_idle_timeout)
+        tokens = TokenService(store, credentials, settings.ewtoken_ttl, settings.resttoken_ttl)
         return cls(
             settings=settings,
             store=store,
-            sessions=Sessions(store, settings.session_idle_timeout),
+            sessions=sessions,
             credentials=credentials,
             access=access,
             audit=audit,
@@ -72,12 +74,12 @@ class Services:
             properties=PropertyService(store, access, settings.max_body_size),
             artifacts=artifacts,
             artifact_versions=ArtifactVersionService(store, artifacts, access, settings.data_dir),
-            tokens=TokenService(store, credentials, settings.ewtoken_ttl, settings.resttoken_ttl),
+            tokens=tokens,
             repositories=repositories,
             items=ItemService(store, repositories, jobs),
             search=search,
             saved=saved,
             jobs=jobs,
             transfer=TransferService(store, repositories, search, jobs, settings.data_dir / "tmp"),
-            dev_clock=DevClock(store, settings.session_idle_timeout),
+            dev=DevMode(store, settings, sessions, tokens),
         )

@@ -19,7 +19,7 @@ async def housekeeping(services: Services, interval: float = INTERVAL_SECONDS) -
     while True:
         try:
             if services.settings.dev:  # leases follow the virtual clock too
-                await services.dev_clock.sync()
+                await services.dev.sync()
             removed = await services.artifact_versions.sweep_staging()
             if removed:
                 log.info("removed %d staged upload file(s) left by uploads that did not finish", removed)

@@ -21,8 +21,16 @@ def hash_token(token: str) -> str:
 class Sessions:
     def __init__(self, store: Store, idle_timeout_seconds: float) -> None:
         self._store = store
-        self._idle_ms = int(idle_timeout_seconds * 1000)
+        self.set_idle_timeout(idle_timeout_seconds)
+
+    def set_idle_timeout(self, seconds: float) -> None:
+        """Development mode changes it at run time."""
+        self._idle_ms = int(seconds * 1000)
         self._slide_ms = min(_SLIDE_GRANULARITY_MS, self._idle_ms // 10)
+
+    @property
+    def idle_ms(self) -> int:
+        return self._idle_ms
 
     async def start(self, user_id: str) -> str:
         token = secrets.token_urlsafe(24)

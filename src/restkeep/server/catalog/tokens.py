@@ -11,6 +11,7 @@ Tokens carry 192 random bits; only their SHA-256 is stored, and they are never l
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from restkeep.server import clock
@@ -44,6 +45,12 @@ class TokenService:
     ) -> None:
         self._store = store
         self._credentials = credentials
+        self.set_lifetimes(ewtoken_ttl, resttoken_ttl)
+        # development mode: whether a token was revoked (refused, never rotated)
+        self.revoked: Callable[[str], Awaitable[bool]] | None = None
+
+    def set_lifetimes(self, ewtoken_ttl: float, resttoken_ttl: float) -> None:
+        """The lifetimes of tokens issued from now on (development mode changes them at run time)."""
         self._login_ms = int(ewtoken_ttl * 1000)
         self._rest_ms = int(resttoken_ttl * 1000)
         self._renew_ms = min(_RENEW_MAX_MS, int(self._rest_ms * _RENEW_SHARE))
@@ -82,6 +89,8 @@ class TokenService:
         if not ewtoken and resttoken:
             return await self._by_resttoken(resttoken)
         principal = await self.check_login(ewtoken)
+        if resttoken and self.revoked is not None and await self.revoked(hash_token(resttoken)):
+            raise Unauthorized("The epimresttoken was revoked: log in again")
         if resttoken:
             record = await self._store.get_token(hash_token(resttoken))
             if (

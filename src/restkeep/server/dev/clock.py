@@ -2,8 +2,8 @@
 
 Its state — an offset from the wall clock, or a frozen instant — lives in the database, so every
 worker and host shares it. Each worker applies it to the `clock` module before it handles a request
-(a read the SQLite read cache answers without a query until something is written), so everything
-that expires or stamps a time follows it. The clock only goes forward: `set` to an earlier time is
+(`DevMode.sync`: a read the SQLite read cache answers without a query until something is written), so
+everything that expires or stamps a time follows it. The clock only goes forward: `set` to an earlier time is
 refused, and `resume` continues from the frozen instant.
 """
 
@@ -17,7 +17,6 @@ import msgspec
 from restkeep.server import clock
 from restkeep.server.errors import InvalidArgument
 from restkeep.server.store import Store
-from restkeep.server.store.records import CredentialRecord
 
 
 class ClockState(msgspec.Struct, frozen=True):
@@ -45,40 +44,36 @@ def _decode(raw: str | None) -> ClockState:
     return ClockState() if raw is None else msgspec.json.decode(raw, type=ClockState)
 
 
+KEY = "dev.clock"
+
+
 class DevClock:
-    def __init__(self, store: Store, session_idle_seconds: float) -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
-        self._idle_ms = int(session_idle_seconds * 1000)
         self._seen: str | None = None
+        self.state = ClockState()
 
-    async def sync(self) -> None:
-        """Apply the shared state to this process's clock (before each request)."""
-        raw = await self._store.dev_clock()
+    def apply(self, raw: str | None) -> None:
+        """Put this process's clock where the shared one stands (`raw`: its state as stored)."""
         if raw != self._seen:
-            state = _decode(raw)
-            clock.set_state(state.offsetMs, state.frozenAt)
+            self.state = _decode(raw)
+            clock.set_state(self.state.offsetMs, self.state.frozenAt)
             self._seen = raw
-
-    async def state(self) -> ClockState:
-        await self.sync()
-        return _decode(self._seen)
 
     async def _change(self, move: Move) -> Step:
         steps: list[Step] = []
 
-        def change(raw: str | None) -> str:
+        def update(raw: str | None) -> str:
             old = _decode(raw)
             wall = clock.wall_ms()
             new = move(old, wall)
             steps.append(Step(old.now(wall), new.now(wall), new))
             return msgspec.json.encode(new).decode()
 
-        await self._store.change_dev_clock(change)
-        await self.sync()
+        self.apply(await self._store.change_dev(KEY, update))
         return steps[-1]
 
-    async def advance(self, seconds: float) -> tuple[Step, list[CredentialRecord]]:
-        """Move forward; and the credentials that expired in the step."""
+    async def advance(self, seconds: float) -> Step:
         delta = int(seconds * 1000)
 
         def move(old: ClockState, wall: int) -> ClockState:
@@ -86,8 +81,7 @@ class DevClock:
                 return ClockState(old.offsetMs, old.frozenAt + delta)
             return ClockState(old.offsetMs + delta, None)
 
-        step = await self._change(move)
-        return step, await self._store.credentials_expiring(step.before, step.after, self._idle_ms)
+        return await self._change(move)
 
     async def set(self, when_ms: int) -> Step:
         def move(old: ClockState, wall: int) -> ClockState:
@@ -107,3 +101,7 @@ class DevClock:
     async def resume(self) -> Step:
         """Run again from the frozen instant (no time passes while frozen)."""
         return await self._change(lambda old, wall: ClockState(old.now(wall) - wall, None))
+
+    async def reset(self) -> Step:
+        """Back to the wall clock — unless that is behind the virtual now: the clock never goes back."""
+        return await self._change(lambda old, wall: ClockState() if old.now(wall) <= wall else old)

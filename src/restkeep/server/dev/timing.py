@@ -21,7 +21,7 @@ class DevTime:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
-            await self._state.services.dev_clock.sync()
+            await self._state.services.dev.sync()
         except Exception as exc:  # the database is away: the call itself will say so in its envelope
             log.warning("the virtual clock could not be read: %s", type(exc).__name__)
 

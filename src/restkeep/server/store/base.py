@@ -156,14 +156,23 @@ class Store(Protocol):
     async def delete_expired_tokens(self, now: int) -> int: ...
 
     # development mode
-    async def dev_clock(self) -> str | None:
-        """The shared virtual clock's state (JSON), or None if it was never moved."""
+    async def dev_state(self) -> dict[str, str]:
+        """Development mode's shared values (the virtual clock, lifetimes) by key, as JSON."""
         ...
 
-    async def change_dev_clock(self, change: Callable[[str | None], str]) -> str:
-        """Replace the clock's state with `change(old)`, atomically across workers and hosts."""
+    async def change_dev(self, key: str, update: Callable[[str | None], str]) -> str:
+        """Replace one of them with `update(old)`, atomically across workers and hosts."""
         ...
 
+    async def dev_credentials(self, session_idle_ms: int) -> list[CredentialRecord]: ...
+    async def expire_credentials(
+        self, chosen: Sequence[CredentialRecord], now: int, session_idle_ms: int
+    ) -> None:
+        """Make them expired as of `now`, exactly as if their time had run out."""
+        ...
+
+    async def revoke_credentials(self, chosen: Sequence[CredentialRecord], now: int) -> None: ...
+    async def is_revoked(self, secret_hash: str) -> bool: ...
     async def credentials_expiring(
         self, since: int, until: int, session_idle_ms: int
     ) -> list[CredentialRecord]:

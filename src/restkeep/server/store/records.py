@@ -281,4 +281,7 @@ class CredentialRecord(msgspec.Struct, frozen=True):
     kind: str
     user: str
     secret_hash: str
+    # 0: never
     expires_at: int
+    create_time: int = 0
+    revoked: bool = False

@@ -216,6 +216,17 @@ catalog_jobs = Table(
     Index("ix_catalog_jobs_repository_time", "repository_id", "start_time"),
 )
 
+dev_revocations = Table(
+    "dev_revocations",
+    metadata,
+    Column("secret_hash", Text, primary_key=True),
+    Column("kind", Text, nullable=False),
+    Column("user_name", Text, nullable=False),
+    Column("create_time", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("revoke_time", BigInteger, nullable=False),
+)
+
 artifact_repositories = Table(
     "artifact_repositories",
     metadata,

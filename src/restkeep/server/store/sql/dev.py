@@ -1,59 +1,107 @@
-"""Development mode's shared state, in the database so that every worker and host sees it: the
-virtual clock (one JSON value in `meta`), and the credentials a clock step makes expire."""
+"""Development mode's shared state, in the database so that every worker and host sees it: its values
+in `meta` under `dev.` (the virtual clock, the credential lifetimes), the credentials of every kind as
+one list, and the credentials it expired or revoked."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from restkeep.server.store.records import CredentialRecord
 from restkeep.server.store.sql import meta
 from restkeep.server.store.sql.db import Db
 
-CLOCK = "dev.clock"
+PREFIX = "dev."
 # the kinds of catalog_tokens rows, as development mode names them
 _CATALOG_KINDS = {"ew": "ewtoken", "rest": "epimresttoken"}
 
 
-async def get_clock(db: Db) -> str | None:
-    return await meta.get_meta(db, CLOCK)
+async def get_state(db: Db) -> dict[str, str]:
+    """Every value of development mode, by key (one query: it is read before each request)."""
+    rows = await db.all("SELECT key, value FROM meta WHERE key LIKE ?", (PREFIX + "%",))
+    return {str(key): str(value) for key, value in rows}
 
 
-async def change_clock(db: Db, change: Callable[[str | None], str]) -> str:
-    """Replace the clock's state with `change(old state)`, one change at a time across hosts."""
-    await db.lock(CLOCK)
-    state = change(await meta.get_meta(db, CLOCK))
+async def change(db: Db, key: str, update: Callable[[str | None], str]) -> str:
+    """Replace a value with `update(old value)`, one change at a time across hosts."""
+    await db.lock(key)
+    value = update(await meta.get_meta(db, key))
     await db.run(
         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (CLOCK, state),
+        (key, value),
     )
-    return state
+    return value
+
+
+async def credentials(db: Db, session_idle_ms: int) -> list[CredentialRecord]:
+    """Every credential: sessions (expiring when idle), Catalog tokens, API tokens, and the revoked."""
+    found = [
+        CredentialRecord("session", str(user), str(secret), int(used) + session_idle_ms, int(created))
+        for user, secret, created, used in await db.all(
+            "SELECT u.name, s.token_hash, s.create_time, s.last_used FROM sessions s"
+            " JOIN users u ON u.id = s.user_id"
+        )
+    ]
+    found += [
+        CredentialRecord(
+            _CATALOG_KINDS.get(str(kind), str(kind)), str(user), str(secret), int(expires), int(created)
+        )
+        for kind, user, secret, created, expires in await db.all(
+            "SELECT t.kind, u.name, t.token_hash, t.create_time, t.expires_at FROM catalog_tokens t"
+            " JOIN users u ON u.id = t.user_id"
+        )
+    ]
+    found += [
+        CredentialRecord("apiToken", str(user), str(secret), int(expires), int(created))
+        for user, secret, created, expires in await db.all(
+            "SELECT u.name, a.token_hash, a.create_time, a.expires_at FROM api_tokens a"
+            " JOIN users u ON u.id = a.user_id"
+        )
+    ]
+    found += [
+        CredentialRecord(str(kind), str(user), str(secret), int(expires), int(created), revoked=True)
+        for kind, user, secret, created, expires in await db.all(
+            "SELECT kind, user_name, secret_hash, create_time, expires_at FROM dev_revocations"
+        )
+    ]
+    return found
+
+
+async def expire(db: Db, chosen: Sequence[CredentialRecord], now: int, session_idle_ms: int) -> None:
+    """Make each credential expired as of `now`, exactly as if its time had run out."""
+    for credential in chosen:
+        if credential.kind == "session":
+            sql, value = "UPDATE sessions SET last_used = ? WHERE token_hash = ?", now - session_idle_ms - 1
+        elif credential.kind == "apiToken":
+            sql, value = "UPDATE api_tokens SET expires_at = ? WHERE token_hash = ?", now
+        else:
+            sql, value = "UPDATE catalog_tokens SET expires_at = ? WHERE token_hash = ?", now
+        await db.run(sql, (value, credential.secret_hash))
+
+
+async def revoke(db: Db, chosen: Sequence[CredentialRecord], now: int) -> None:
+    """End each credential and remember it as revoked: refused from now on, never renewed."""
+    tables = {"session": "sessions", "apiToken": "api_tokens"}
+    for credential in chosen:
+        await db.run(
+            "INSERT INTO dev_revocations (secret_hash, kind, user_name, create_time, expires_at, revoke_time)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (secret_hash) DO NOTHING",
+            (credential.secret_hash, credential.kind, credential.user, credential.create_time,
+             credential.expires_at, now),
+        )  # fmt: skip
+        table = tables.get(credential.kind, "catalog_tokens")
+        await db.run(f"DELETE FROM {table} WHERE token_hash = ?", (credential.secret_hash,))
+
+
+async def is_revoked(db: Db, secret_hash: str) -> bool:
+    return await db.one("SELECT 1 FROM dev_revocations WHERE secret_hash = ?", (secret_hash,)) is not None
 
 
 async def expiring(db: Db, since: int, until: int, session_idle_ms: int) -> list[CredentialRecord]:
-    """The credentials live at `since` and expired at `until`: sessions idle past their timeout,
-    Catalog tokens and API tokens past their expiry."""
-    found = [
-        CredentialRecord("session", str(user), str(token_hash), int(expires))
-        for user, token_hash, expires in await db.all(
-            "SELECT u.name, s.token_hash, s.last_used + ? FROM sessions s JOIN users u ON u.id = s.user_id"
-            " WHERE s.last_used + ? >= ? AND s.last_used + ? < ?",
-            (session_idle_ms, session_idle_ms, since, session_idle_ms, until),
-        )
+    """The credentials live at `since` and expired at `until`."""
+    chosen = [
+        c
+        for c in await credentials(db, session_idle_ms)
+        # a session is dead once idle for longer than its timeout; a token once its expiry is reached
+        if not c.revoked and c.expires_at and since <= c.expires_at - (c.kind != "session") < until
     ]
-    found += [
-        CredentialRecord(_CATALOG_KINDS.get(str(kind), str(kind)), str(user), str(token_hash), int(expires))
-        for kind, user, token_hash, expires in await db.all(
-            "SELECT t.kind, u.name, t.token_hash, t.expires_at FROM catalog_tokens t"
-            " JOIN users u ON u.id = t.user_id WHERE t.expires_at > ? AND t.expires_at <= ?",
-            (since, until),
-        )
-    ]
-    found += [
-        CredentialRecord("apiToken", str(user), str(token_hash), int(expires))
-        for user, token_hash, expires in await db.all(
-            "SELECT u.name, a.token_hash, a.expires_at FROM api_tokens a JOIN users u ON u.id = a.user_id"
-            " WHERE a.expires_at > ? AND a.expires_at <= ?",
-            (since, until),
-        )
-    ]
-    return sorted(found, key=lambda c: (c.expires_at, c.kind, c.user))
+    return sorted(chosen, key=lambda c: (c.expires_at, c.kind, c.user))

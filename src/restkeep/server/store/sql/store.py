@@ -264,11 +264,25 @@ class SqlStore:
     async def delete_expired_tokens(self, now: int) -> int:
         return await self._write(lambda db: catalog_tokens.delete_expired(db, now))
 
-    async def dev_clock(self) -> str | None:
-        return await self._read(dev.get_clock)
+    async def dev_state(self) -> dict[str, str]:
+        return await self._read(dev.get_state)
 
-    async def change_dev_clock(self, change: Callable[[str | None], str]) -> str:
-        return await self._write(lambda db: dev.change_clock(db, change))
+    async def change_dev(self, key: str, update: Callable[[str | None], str]) -> str:
+        return await self._write(lambda db: dev.change(db, key, update))
+
+    async def dev_credentials(self, session_idle_ms: int) -> list[CredentialRecord]:
+        return await self._read(lambda db: dev.credentials(db, session_idle_ms))
+
+    async def expire_credentials(
+        self, chosen: Sequence[CredentialRecord], now: int, session_idle_ms: int
+    ) -> None:
+        await self._write(lambda db: dev.expire(db, chosen, now, session_idle_ms))
+
+    async def revoke_credentials(self, chosen: Sequence[CredentialRecord], now: int) -> None:
+        await self._write(lambda db: dev.revoke(db, chosen, now))
+
+    async def is_revoked(self, secret_hash: str) -> bool:
+        return await self._read(lambda db: dev.is_revoked(db, secret_hash))
 
     async def credentials_expiring(
         self, since: int, until: int, session_idle_ms: int

@@ -1,0 +1,130 @@
+"""Development mode's service: the shared state applied before each request (virtual clock, credential
+lifetimes), and the credentials of every kind — listed by fingerprint, expired or revoked on demand.
+
+An expired credential is one whose time has run out, exactly: the server takes it as it takes one
+that timed out (a Catalog call with an expired `epimresttoken` and a live `ewtoken` gets a new one).
+A revoked credential is gone and remembered as revoked: refused, never renewed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import msgspec
+
+from restkeep.server import clock
+from restkeep.server.auth.sessions import Sessions
+from restkeep.server.catalog.tokens import TokenService
+from restkeep.server.dev.clock import KEY as CLOCK_KEY
+from restkeep.server.dev.clock import DevClock, Step
+from restkeep.server.errors import InvalidArgument
+from restkeep.server.settings import Settings
+from restkeep.server.store import Store
+from restkeep.server.store.records import CredentialRecord
+
+LIFETIMES_KEY = "dev.lifetimes"
+KINDS = ("session", "ewtoken", "epimresttoken", "apiToken")
+
+
+class Lifetimes(msgspec.Struct, frozen=True):
+    """Seconds."""
+
+    sessionIdleTimeout: float
+    ewtokenTtl: float
+    resttokenTtl: float
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which credentials a call means: every given field must hold; `everything` for all."""
+
+    kind: str | None = None
+    user: str | None = None
+    fingerprint: str | None = None
+    everything: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind is not None and self.kind not in KINDS:
+            raise InvalidArgument(
+                f"Argument 'kind' must be one of {', '.join(KINDS)}, not '{self.kind[:40]}'"
+            )
+        if self.fingerprint is not None and not (
+            self.fingerprint and all(c in "0123456789abcdef" for c in self.fingerprint.lower())
+        ):
+            raise InvalidArgument(
+                "Argument 'fingerprint' must be hex digits (the start of the secret's SHA-256)"
+            )
+
+    def wants(self, credential: CredentialRecord) -> bool:
+        return (
+            (self.kind is None or credential.kind == self.kind)
+            and (self.user is None or credential.user == self.user)
+            and (self.fingerprint is None or credential.secret_hash.startswith(self.fingerprint.lower()))
+        )
+
+
+def state_of(credential: CredentialRecord, now: int) -> str:
+    if credential.revoked:
+        return "revoked"
+    if credential.kind == "session":
+        return "expired" if now > credential.expires_at else "live"
+    return "expired" if credential.expires_at and credential.expires_at <= now else "live"
+
+
+class DevMode:
+    def __init__(self, store: Store, settings: Settings, sessions: Sessions, tokens: TokenService) -> None:
+        self._store = store
+        self._sessions = sessions
+        self._tokens = tokens
+        self.clock = DevClock(store)
+        self.defaults = Lifetimes(settings.session_idle_timeout, settings.ewtoken_ttl, settings.resttoken_ttl)
+        self.lifetimes = self.defaults
+        if settings.dev:
+            tokens.revoked = store.is_revoked
+
+    async def sync(self) -> None:
+        """Apply the shared state to this process (before each request, and in the background)."""
+        state = await self._store.dev_state()
+        self.clock.apply(state.get(CLOCK_KEY))
+        raw = state.get(LIFETIMES_KEY)
+        lifetimes = self.defaults if raw is None else msgspec.json.decode(raw, type=Lifetimes)
+        if lifetimes != self.lifetimes:
+            self._sessions.set_idle_timeout(lifetimes.sessionIdleTimeout)
+            self._tokens.set_lifetimes(lifetimes.ewtokenTtl, lifetimes.resttokenTtl)
+            self.lifetimes = lifetimes
+
+    async def advance(self, seconds: float) -> tuple[Step, list[CredentialRecord]]:
+        """Move the clock forward; and the credentials that expired in the step."""
+        step = await self.clock.advance(seconds)
+        expired = await self._store.credentials_expiring(step.before, step.after, self._sessions.idle_ms)
+        return step, expired
+
+    async def credentials(self, selection: Selection) -> list[CredentialRecord]:
+        found = await self._store.dev_credentials(self._sessions.idle_ms)
+        return sorted((c for c in found if selection.wants(c)), key=lambda c: (c.kind, c.user, c.create_time))
+
+    async def _chosen(self, selection: Selection) -> list[CredentialRecord]:
+        if not (selection.everything or selection.kind or selection.user or selection.fingerprint):
+            raise InvalidArgument("Say which credentials: 'kind', 'user' or 'fingerprint', or 'all': true")
+        now = clock.now_ms()
+        return [c for c in await self.credentials(selection) if state_of(c, now) == "live"]
+
+    async def expire(self, selection: Selection) -> int:
+        chosen = await self._chosen(selection)
+        if chosen:
+            await self._store.expire_credentials(chosen, clock.now_ms(), self._sessions.idle_ms)
+        return len(chosen)
+
+    async def revoke(self, selection: Selection) -> int:
+        chosen = await self._chosen(selection)
+        if chosen:
+            await self._store.revoke_credentials(chosen, clock.now_ms())
+        return len(chosen)
+
+    async def set_lifetimes(self, changes: dict[str, float]) -> Lifetimes:
+        def update(raw: str | None) -> str:
+            old = self.defaults if raw is None else msgspec.json.decode(raw, type=Lifetimes)
+            return msgspec.json.encode(msgspec.structs.replace(old, **changes)).decode()
+
+        await self._store.change_dev(LIFETIMES_KEY, update)
+        await self.sync()
+        return self.lifetimes
