@@ -41,3 +41,6 @@ def test_examples_are_short_and_work(tmp_path: Path) -> None:
             and '"artifactName": "2:2"' in flow.replace("'", '"')
         )
         assert run("seed_catalog.py", server).startswith("12000 of 12000 items")
+    with LiveServer(tmp_path / "dev", "--demo", "--dev") as server:
+        rotated = run("dev_clock.py", server)
+        assert "'epimresttoken'" in rotated and "a new epimresttoken after 31 minutes: True" in rotated
