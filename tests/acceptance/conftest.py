@@ -33,10 +33,11 @@ def db_args(request: pytest.FixtureRequest, backend: str) -> Iterator[list[str]]
 def demo_server(
     request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
-    """`restkeep serve --demo --workers 2 --resttoken-ttl 2s` over TLS (generated certificate), per backend."""
+    """`restkeep serve --demo --dev --workers 2 --resttoken-ttl 2s` over TLS (generated certificate), per
+    backend; tests move its clock (`tests.dev.advance`) rather than sleep."""
     args, name = database_args(request, backend)
     live = tmp_path_factory.mktemp("live") / "data"
-    with LiveServer(live, "--demo", "--workers", "2", "--resttoken-ttl", "2s", *args) as server:
+    with LiveServer(live, "--demo", "--dev", "--workers", "2", "--resttoken-ttl", "2s", *args) as server:
         yield server
     if name:
         postgres.drop_database(request.getfixturevalue("postgres_server"), name)

@@ -140,8 +140,11 @@ def test_dev_routes_are_for_administrators_and_every_answer_carries_the_time(htt
     }
 
 
-def test_without_dev_every_dev_path_is_a_404_and_no_answer_carries_the_time(demo_server: LiveServer) -> None:
-    with httpx.Client(base_url=demo_server.url, verify=demo_server.verify, auth=ADMIN) as http:
+def test_without_dev_every_dev_path_is_a_404_and_no_answer_carries_the_time(tmp_path: Path) -> None:
+    with (
+        LiveServer(tmp_path / "data", "--demo", tls=False) as server,
+        httpx.Client(base_url=server.url, auth=ADMIN) as http,
+    ):
         for operation in DEV.operations:
             answer = http.request(operation.method, "/_restkeep" + operation.path)
             assert answer.status_code == 404 and TIME not in answer.headers, operation.path

@@ -4,13 +4,13 @@ checks and integration connectors on the Catalog API."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from restkeep.testing import LiveServer
+from tests.dev import advance
 
 pytestmark = pytest.mark.live
 ADMIN = ("admin", "changeme")
@@ -107,8 +107,8 @@ def test_catalog_calls_as_connectors_send_them(http: httpx.Client) -> None:
     assert page.status_code == 200 and "/webcm/rest/v3/api-docs" in page.text
 
 
-def test_an_expired_epimresttoken_alone_is_401(http: httpx.Client) -> None:
+def test_an_expired_epimresttoken_alone_is_401(http: httpx.Client, demo_server: LiveServer) -> None:
     tokens = _login(http)
-    time.sleep(2.5)  # the demo server's epimresttokens live 2 s
+    advance(demo_server, "2.5s")  # the demo server's epimresttokens live 2 s
     stale = http.get("/webcm/rest/api/repositories", headers={"epimresttoken": tokens["epimresttoken"]})
     assert stale.status_code == 401 and stale.json()["success"] is False

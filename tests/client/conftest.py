@@ -1,4 +1,5 @@
-"""One live server per backend for the SDK tests, with short expiries so scripts cross them."""
+"""One live server per backend for the SDK tests, with short expiries so scripts cross them, in
+development mode so that tests move its clock instead of sleeping (`tests.dev.advance`)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def server(
 ) -> Iterator[LiveServer]:
     args, name = database_args(request, backend)
     short = ["--session-idle-timeout", "2s", "--resttoken-ttl", "1s", "--ewtoken-ttl", "3s"]
-    with LiveServer(tmp_path_factory.mktemp("sdk") / "data", "--demo", *short, *args) as live:
+    with LiveServer(tmp_path_factory.mktemp("sdk") / "data", "--demo", "--dev", *short, *args) as live:
         yield live
     if name:
         postgres.drop_database(request.getfixturevalue("postgres_server"), name)

@@ -17,6 +17,7 @@ from restkeep import CatalogClient, FlowClient, NotFound
 from restkeep.client.errors import ServerError
 from restkeep.client.transport import Transport
 from restkeep.testing import LiveServer
+from tests.dev import advance
 
 pytestmark = pytest.mark.live
 
@@ -40,7 +41,7 @@ def test_flow_session_expiry_mid_script_is_recovered(server: LiveServer) -> None
     with flow(server) as client:
         client.set_property("sdk/value", "one", project="Default")
         assert client.get_property("sdk/value", project="Default").value == "one"
-        time.sleep(2.5)  # the session's idle timeout passes
+        advance(server, "2.5s")  # the session's idle timeout passes
         assert client.get_property("sdk/value", project="Default").value == "one"
         assert client.logins == 2
         assert client.increment_property("sdk/count", 5, project="Default") == 5
@@ -87,7 +88,7 @@ def test_catalog_walk_across_both_expiries_returns_every_item_once(server: LiveS
         for item in items:
             seen.append(item["id"])
             if len(seen) % 1000 == 0:
-                time.sleep(0.4)  # 12 pauses: past the 1 s REST token and the 3 s login token
+                advance(server, "0.4s")  # 12 steps: past the 1 s REST token and the 3 s login token
         assert items.total == 12000 and len(seen) == 12000 and len(set(seen)) == 12000
         assert cat.logins >= 2 and cat.rotations >= 1
         assert cat.count_items(10149, filters=[{"attribute": "InStock", "operator": "eq", "value": True}]) > 0
@@ -186,7 +187,7 @@ def test_a_streamed_download_after_the_session_expired_logs_in_again(
     with flow(server) as client:
         client.publish_artifact_version("sdk:stream", "1.0.0", [tmp_path / "blob.bin"])
         before = client.logins
-        time.sleep(2.5)  # the session's idle timeout passes
+        advance(server, "2.5s")  # the session's idle timeout passes
         with client.stream("/artifactVersions/sdk:stream:1.0.0/files/blob.bin") as response:
             assert response.read() == b"streamed bytes"
         assert client.logins == before + 1

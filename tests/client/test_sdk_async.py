@@ -21,6 +21,7 @@ from restkeep.server.families import CATALOG_API
 from restkeep.server.flow.api.routes import OPERATIONS
 from restkeep.server.operations import declared
 from restkeep.testing import LiveServer
+from tests.dev import advance
 
 pytestmark = pytest.mark.live
 CONVERTOR = re.compile(r":\w+}")  # a route's `{item_id:int}` is the SDK's `{item_id}`
@@ -60,7 +61,7 @@ def test_tasks_share_one_login_and_an_expired_session_is_renewed(server: LiveSer
                 *(client.get_property("async/value", project="Default") for _ in range(32))
             )
             assert {v.value for v in values} == {"one"} and client.logins == 1
-            await asyncio.sleep(2.5)  # the session's idle timeout passes
+            advance(server, "2.5s")  # the session's idle timeout passes
             assert await client.increment_property("async/count", 3, project="Default") == 3
             assert client.logins == 2
             with pytest.raises(NotFound) as raised:
@@ -141,7 +142,7 @@ def test_catalog_walk_across_both_expiries_returns_every_item_once(server: LiveS
             async for item in items:
                 seen.append(item["id"])
                 if len(seen) % 1000 == 0:
-                    await asyncio.sleep(0.4)  # 12 pauses: past the 1 s REST token and the 3 s login token
+                    advance(server, "0.4s")  # 12 steps: past the 1 s REST token and the 3 s login token
             assert items.total == 12000 and len(set(seen)) == len(seen) == 12000
             assert cat.logins >= 2 and cat.rotations >= 1
             pages = await asyncio.gather(*(cat.search_page(10149, page, 50) for page in range(1, 9)))
