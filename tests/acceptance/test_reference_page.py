@@ -43,6 +43,16 @@ def page() -> Iterator[Page]:
             browser.close()
 
 
+def test_in_dev_mode_the_flow_reference_offers_the_dev_document(tmp_path: Path, page: Page) -> None:
+    with LiveServer(tmp_path / "data", "--dev", tls=False) as server:
+        page.goto(server.url + "/rest/doc/v1.0/")
+        page.wait_for_selector(".opblock", timeout=30_000)
+        options = page.locator("select option").all_inner_texts()
+        assert "Development mode" in options and "Flow API v1.0" in options, options
+        page.select_option("select", label="Development mode")
+        page.get_by_text("/_restkeep/clock/advance").first.wait_for(timeout=30_000)
+
+
 @pytest.mark.parametrize(
     ("where", "least", "paths"),
     [
