@@ -5,6 +5,8 @@ from restkeep import FlowClient, CatalogClient              # and AsyncFlowClien
 
 from restkeep.client.catalog import CatalogClient
 from restkeep.client.catalog_async import AsyncCatalogClient
+from restkeep.client.dev import AsyncDevClient, DevClient
+from restkeep.client.dev_calls import fingerprint
 from restkeep.client.errors import (
     ApiError,
     AuthError,
@@ -30,12 +32,14 @@ __all__ = [
     "ApiError",
     "ArtifactVersion",
     "AsyncCatalogClient",
+    "AsyncDevClient",
     "AsyncFlowClient",
     "AsyncItemPages",
     "AuthError",
     "BadRequest",
     "CatalogClient",
     "Conflict",
+    "DevClient",
     "FlowClient",
     "Forbidden",
     "InvalidRequest",
@@ -49,4 +53,5 @@ __all__ = [
     "TooManyRequests",
     "TransportError",
     "__version__",
+    "fingerprint",
 ]

@@ -151,6 +151,7 @@ def test_without_dev_every_dev_path_is_a_404_and_no_answer_carries_the_time(tmp_
         for operation in DEV.operations:
             answer = http.request(operation.method, "/_restkeep" + operation.path)
             assert answer.status_code == 404 and TIME not in answer.headers, operation.path
+            assert "restkeep serve --dev" in answer.json()["error"]["message"]
         assert http.get("/_restkeep/openapi.json").status_code == 404
         assert TIME not in http.get("/rest/v1.0/server/status").headers
 

@@ -14,9 +14,20 @@ from typing import TypeVar
 
 import pytest
 
-from restkeep import AsyncCatalogClient, AsyncFlowClient, CatalogClient, Conflict, FlowClient, NotFound
+from restkeep import (
+    AsyncCatalogClient,
+    AsyncDevClient,
+    AsyncFlowClient,
+    CatalogClient,
+    Conflict,
+    DevClient,
+    FlowClient,
+    NotFound,
+    fingerprint,
+)
 from restkeep.client.calls import operations
 from restkeep.client.transport import AsyncTransport
+from restkeep.server.dev.api import DEV
 from restkeep.server.families import CATALOG_API
 from restkeep.server.flow.api.routes import OPERATIONS
 from restkeep.server.operations import declared
@@ -51,6 +62,32 @@ def test_both_flavours_cover_every_server_operation() -> None:
     }
     assert operations(CatalogClient) == catalog_routes
     assert operations(AsyncCatalogClient) == catalog_routes
+    dev_operations = {operation.name for operation in DEV.operations}
+    assert operations(DevClient) - operations(FlowClient) == dev_operations
+    assert operations(AsyncDevClient) - operations(AsyncFlowClient) == dev_operations
+
+
+def test_the_dev_clients_drive_the_clock_and_credentials(server: LiveServer) -> None:
+    with DevClient(server.url, username="admin", password="changeme", verify=server.ca_path) as dev:
+        frozen = dev.freeze_clock()
+        assert frozen["frozen"] is True and dev.get_clock()["now"] == frozen["now"]
+        assert dev.resume_clock()["frozen"] is False
+        with CatalogClient(server.url, login="system", password="system", verify=server.ca_path) as cat:
+            cat.repositories()
+            mine = dev.get_credentials(kind="ewtoken", user="system")
+            assert mine and all(set(c) >= {"fingerprint", "state", "createTime"} for c in mine)
+        assert dev.expire_credentials(fingerprint="0" * 12) == 0
+        assert dev.get_credential_policy()["resttokenTtl"] == "1s"
+
+    async def scenario() -> None:
+        async with AsyncDevClient(
+            server.url, username="admin", password="changeme", verify=server.ca_path
+        ) as dev:
+            step = await dev.advance_clock("1ms")
+            assert set(step) == {"now", "expired"}
+            assert fingerprint("secret") == "2bb80d537b1d"
+
+    run(scenario)
 
 
 def test_tasks_share_one_login_and_an_expired_session_is_renewed(server: LiveServer) -> None:

@@ -7,6 +7,7 @@ import click
 import restkeep
 from restkeep.cli.catalog import catalog
 from restkeep.cli.db import db
+from restkeep.cli.dev_commands import dev
 from restkeep.cli.flow_commands import artifact, login, project, property_group, user
 from restkeep.cli.item_commands import item
 from restkeep.cli.remote import Remote
@@ -43,7 +44,7 @@ def main(
     output: str,
 ) -> None:
     """restkeep: run a server (serve, db, catalog), or talk to one
-    (login, project, property, artifact, item, user)."""
+    (login, project, property, artifact, item, user, dev)."""
     if insecure and ca_file:
         raise click.UsageError("--insecure and --ca-file contradict each other")
     ctx.obj = Remote(url, user, password, profile, insecure, ca_file, output)
@@ -52,5 +53,5 @@ def main(
 main.add_command(serve)
 main.add_command(db)
 main.add_command(catalog)
-for command in (login, project, property_group, artifact, item, user):
+for command in (login, project, property_group, artifact, item, user, dev):
     main.add_command(command)

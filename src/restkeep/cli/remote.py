@@ -24,6 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from restkeep.client.catalog import CatalogClient
+from restkeep.client.dev import DevClient
 from restkeep.client.errors import ApiError, RestkeepError
 from restkeep.client.flow import FlowClient
 from restkeep.client.transport import Verify
@@ -125,6 +126,10 @@ class Remote:
     def flow(self) -> FlowClient:
         settings, user, password, verify = self._credentials()
         return FlowClient(settings["url"], username=user, password=password, verify=verify)
+
+    def dev(self) -> DevClient:
+        settings, user, password, verify = self._credentials()
+        return DevClient(settings["url"], username=user, password=password, verify=verify)
 
     def catalog(self) -> CatalogClient:
         settings, user, password, verify = self._credentials()

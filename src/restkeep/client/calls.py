@@ -26,6 +26,8 @@ class Call(Generic[T]):
     idempotent: bool
     params: Mapping[str, Any] | None = None
     json: Any = None
+    # where the path starts when it is not the client's API root (development mode's `/_restkeep`)
+    prefix: str | None = None
 
     def options(self) -> dict[str, Any]:
         """The httpx keyword arguments for the body and query string."""

@@ -68,6 +68,7 @@ class FlowClient(FlowApi, SyncRunner, ClientBase):
         *,
         idempotent: bool,
         files_factory: Callable[[], Any] | None = None,
+        prefix: str = FLOW_PREFIX,
         **kwargs: Any,
     ) -> httpx.Response:
         """One call, authenticated; a stale session is replaced once. Raises ApiError on 4xx/5xx.
@@ -78,7 +79,7 @@ class FlowClient(FlowApi, SyncRunner, ClientBase):
             extra = {"files": files_factory()} if files_factory else {}
             response = self._transport.send(
                 method,
-                FLOW_PREFIX + path,
+                prefix + path,
                 idempotent=idempotent,
                 headers=self._auth.headers(session),
                 **kwargs,
@@ -93,7 +94,10 @@ class FlowClient(FlowApi, SyncRunner, ClientBase):
         raise AssertionError("unreachable")
 
     def run(self, call: Call[T]) -> T:
-        response = self.request(call.method, call.path, idempotent=call.idempotent, **call.options())
+        prefix = call.prefix or FLOW_PREFIX
+        response = self.request(
+            call.method, call.path, idempotent=call.idempotent, prefix=prefix, **call.options()
+        )
         return call.parse(json_body(response.content))
 
     @operation("retrieveArtifactVersionFile")

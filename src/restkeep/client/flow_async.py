@@ -65,6 +65,7 @@ class AsyncFlowClient(FlowApi, AsyncRunner, AsyncClientBase):
         *,
         idempotent: bool,
         files_factory: Callable[[], Any] | None = None,
+        prefix: str = FLOW_PREFIX,
         **kwargs: Any,
     ) -> httpx.Response:
         """One call, authenticated; a stale session is replaced once. Raises ApiError on 4xx/5xx."""
@@ -73,7 +74,7 @@ class AsyncFlowClient(FlowApi, AsyncRunner, AsyncClientBase):
             extra = {"files": files_factory()} if files_factory else {}
             response = await self._transport.send(
                 method,
-                FLOW_PREFIX + path,
+                prefix + path,
                 idempotent=idempotent,
                 headers=self._auth.headers(session),
                 **kwargs,
@@ -88,7 +89,10 @@ class AsyncFlowClient(FlowApi, AsyncRunner, AsyncClientBase):
         raise AssertionError("unreachable")
 
     async def run(self, call: Call[T]) -> T:
-        response = await self.request(call.method, call.path, idempotent=call.idempotent, **call.options())
+        prefix = call.prefix or FLOW_PREFIX
+        response = await self.request(
+            call.method, call.path, idempotent=call.idempotent, prefix=prefix, **call.options()
+        )
         return call.parse(json_body(response.content))
 
     @operation("retrieveArtifactVersionFile")

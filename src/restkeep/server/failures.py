@@ -28,6 +28,7 @@ from restkeep.server.store.errors import QueryTimeout, StoreUnavailable
 
 log = logging.getLogger("restkeep.server")
 FLOW_PREFIX = "/rest/v1.0"
+DEV_PREFIX = "/_restkeep"
 
 
 def render_error(path: str, error: ApiError) -> Response:
@@ -48,6 +49,9 @@ def as_api_error(request: Request, exc: Exception) -> ApiError:
             if path == FLOW_PREFIX or path.startswith(FLOW_PREFIX + "/"):
                 # what the original answers for a path under its API root that names no resource
                 return NotImplementedCall(f"{request.method} {path} is not implemented")
+            services = getattr(request.app.state, "services", None)
+            if path.startswith(DEV_PREFIX + "/") and services is not None and not services.settings.dev:
+                return NoSuchObject(f"No such path: {path} (development mode is off: `restkeep serve --dev`)")
             return NoSuchObject(f"No such path: {path}")
         if exc.status_code == 405:
             return MethodNotAllowed(f"{request.method} is not allowed on {path}")

@@ -1,0 +1,123 @@
+"""Development mode's calls (`restkeep serve --dev`), each declared once; `DevClient` and
+`AsyncDevClient` are Flow clients (an administrator's session) that have them as methods too.
+
+    with DevClient("https://127.0.0.1:8443", username="admin", password="changeme", verify=ca) as dev:
+        dev.advance_clock("31m")            # -> {"now": ..., "expired": [{"kind", "user", "fingerprint"}]}
+        dev.expire_credentials(kind="epimresttoken", user="system")   # -> how many
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from restkeep.client.calls import Call, Endpoint
+
+DEV_PREFIX = "/_restkeep"
+Json = dict[str, Any]
+
+
+def fingerprint(secret: str) -> str:
+    """How development mode names a credential you hold: the first 12 hex digits of its SHA-256."""
+    return hashlib.sha256(secret.encode()).hexdigest()[:12]
+
+
+def _body(body: Any) -> Any:
+    return body
+
+
+def _call(method: str, path: str, parse: Any, idempotent: bool, **given: Any) -> Call[Any]:
+    body = {name: value for name, value in given.items() if value is not None and value is not False}
+    if method == "GET":
+        return Call(method, path, parse, idempotent, params=body or None, prefix=DEV_PREFIX)
+    return Call(method, path, parse, idempotent, json=body or {}, prefix=DEV_PREFIX)
+
+
+def get_clock() -> Call[Json]:
+    """`{"now", "frozen", "offsetSeconds"}`."""
+    return _call("GET", "/clock", _body, True)
+
+
+def advance_clock(by: str) -> Call[Json]:
+    """Move the server's clock forward (`"31m"`, `"25h"`); the answer lists what expired in the step."""
+    return _call("POST", "/clock/advance", _body, False, by=by)
+
+
+def set_clock(time: str) -> Call[Json]:
+    """Move the clock forward to an ISO 8601 time."""
+    return _call("POST", "/clock/set", _body, False, time=time)
+
+
+def freeze_clock() -> Call[Json]:
+    return _call("POST", "/clock/freeze", _body, True)
+
+
+def resume_clock() -> Call[Json]:
+    return _call("POST", "/clock/resume", _body, True)
+
+
+def get_credentials(
+    *, kind: str | None = None, user: str | None = None, fingerprint: str | None = None
+) -> Call[list[Json]]:
+    """Every session and token, by fingerprint (never a secret), with its state."""
+    return _call(
+        "GET",
+        "/credentials",
+        lambda body: list(body["credentials"]),
+        True,
+        kind=kind,
+        user=user,
+        fingerprint=fingerprint,
+    )
+
+
+def expire_credentials(
+    *, kind: str | None = None, user: str | None = None, fingerprint: str | None = None, all: bool = False
+) -> Call[int]:
+    """Make the chosen live credentials expire now (as if their time had run out); how many."""
+    return _call(
+        "POST", "/credentials/expire", lambda body: int(body["expired"]), True,
+        kind=kind, user=user, fingerprint=fingerprint, all=all,
+    )  # fmt: skip
+
+
+def revoke_credentials(
+    *, kind: str | None = None, user: str | None = None, fingerprint: str | None = None, all: bool = False
+) -> Call[int]:
+    """End the chosen live credentials for good (refused, never renewed); how many."""
+    return _call(
+        "POST", "/credentials/revoke", lambda body: int(body["revoked"]), True,
+        kind=kind, user=user, fingerprint=fingerprint, all=all,
+    )  # fmt: skip
+
+
+def get_credential_policy() -> Call[Json]:
+    return _call("GET", "/credentials/policy", _body, True)
+
+
+def set_credential_policy(
+    *,
+    session_idle_timeout: str | None = None,
+    ewtoken_ttl: str | None = None,
+    resttoken_ttl: str | None = None,
+) -> Call[Json]:
+    """Change the running server's lifetimes (`"90s"`, `"30m"`); the lifetimes in force."""
+    return _call(
+        "PUT", "/credentials/policy", _body, True,
+        sessionIdleTimeout=session_idle_timeout, ewtokenTtl=ewtoken_ttl, resttokenTtl=resttoken_ttl,
+    )  # fmt: skip
+
+
+class DevApi:
+    """Development mode's calls both dev clients share."""
+
+    get_clock = Endpoint("getClock", get_clock)
+    advance_clock = Endpoint("advanceClock", advance_clock)
+    set_clock = Endpoint("setClock", set_clock)
+    freeze_clock = Endpoint("freezeClock", freeze_clock)
+    resume_clock = Endpoint("resumeClock", resume_clock)
+    get_credentials = Endpoint("getCredentials", get_credentials)
+    expire_credentials = Endpoint("expireCredentials", expire_credentials)
+    revoke_credentials = Endpoint("revokeCredentials", revoke_credentials)
+    get_credential_policy = Endpoint("getCredentialPolicy", get_credential_policy)
+    set_credential_policy = Endpoint("setCredentialPolicy", set_credential_policy)

@@ -1,0 +1,60 @@
+"""`restkeep dev ...` against a live `serve --dev` server: the clock and the credentials from the shell."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from restkeep import fingerprint
+from restkeep.testing import LiveServer
+from tests import postgres
+from tests.acceptance.conftest import database_args
+from tests.cli.conftest import run
+
+pytestmark = pytest.mark.live
+
+
+@pytest.fixture(scope="module")
+def server(
+    request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    args, name = database_args(request, backend)
+    with LiveServer(tmp_path_factory.mktemp("cli-dev") / "data", "--demo", "--dev", *args) as live:
+        yield live
+    if name:
+        postgres.drop_database(request.getfixturevalue("postgres_server"), name)
+
+
+def test_the_clock_from_the_shell(cli: CliRunner, server: LiveServer) -> None:
+    shown = run(cli, server, "-o", "json", "dev", "clock")
+    assert shown.exit_code == 0, shown.output
+    before = json.loads(shown.output)[0]["now"]
+    login = httpx.post(server.url + "/enable-api/login", json={"login": "system", "password": "system"},
+                       verify=server.verify).json()  # fmt: skip
+    advanced = run(cli, server, "dev", "clock", "advance", "31m")
+    assert advanced.exit_code == 0, advanced.output
+    assert "epimresttoken" in advanced.output and fingerprint(login["epimresttoken"]) in advanced.output
+    assert json.loads(run(cli, server, "-o", "json", "dev", "clock", "show").output)[0]["now"] > before
+    assert json.loads(run(cli, server, "-o", "json", "dev", "clock", "freeze").output)[0]["frozen"] is True
+    assert json.loads(run(cli, server, "-o", "json", "dev", "clock", "resume").output)[0]["frozen"] is False
+    back = run(cli, server, "dev", "clock", "set", "2001-01-01T00:00:00Z")
+    assert back.exit_code == 1 and "'time'" in back.output
+
+
+def test_credentials_from_the_shell(cli: CliRunner, server: LiveServer) -> None:
+    session = httpx.post(server.url + "/rest/v1.0/sessions", json={"userName": "system", "password": "system"},
+                         verify=server.verify).json()["sessionId"]  # fmt: skip
+    listed = run(cli, server, "-o", "csv", "dev", "credentials", "--kind", "session", "--user", "system")
+    assert listed.exit_code == 0 and fingerprint(session) in listed.output and session not in listed.output
+    expired = run(cli, server, "dev", "expire", "--fingerprint", fingerprint(session))
+    assert expired.exit_code == 0 and expired.output.strip() == "1 credential(s) expired"
+    gone = httpx.get(server.url + "/rest/v1.0/projects", headers={"sessionId": session}, verify=server.verify)
+    assert gone.status_code == 401
+    assert run(cli, server, "dev", "revoke").exit_code == 1  # says which, or --all
+    policy = run(cli, server, "-o", "json", "dev", "policy", "--resttoken-ttl", "45m")
+    assert policy.exit_code == 0 and json.loads(policy.output)[0]["resttokenTtl"] == "2700s"
+    assert run(cli, server, "dev", "expire", "--kind", "password").exit_code == 2  # not a kind
