@@ -24,7 +24,7 @@ from restkeep.testing import LiveServer
 
 SECONDS = int(os.environ.get("RESTKEEP_FUZZ_SECONDS", "240"))
 EXAMPLES = os.environ.get("RESTKEEP_FUZZ_EXAMPLES", "200")
-pytestmark = [pytest.mark.fuzz, pytest.mark.live, pytest.mark.timeout(SECONDS + 300)]
+pytestmark = [pytest.mark.fuzz, pytest.mark.live, pytest.mark.timeout(SECONDS + 600)]
 SEED = os.environ.get("RESTKEEP_FUZZ_SEED", "20261129")
 CHECKS = "not_a_server_error,response_schema_conformance"
 DOCUMENTS = {"flow": "/rest/doc/v1.0/openapi.json", "catalog": "/webcm/rest/v3/api-docs"}
