@@ -1,7 +1,8 @@
 """Request arguments: the same names may come as query parameters, a JSON object or a form body.
 
-They are merged into one mapping of strings (a name given twice with different values is an error)
-and converted to the operation's typed Struct, whose validation errors are reworded to name the field.
+They are merged into one mapping, converted to the operation's typed Struct, and validation errors are
+reworded to name the field. A JSON array, or a name given more than once with different values, is a
+list: accepted where the operation takes one (the original's collections), an error anywhere else.
 """
 
 from __future__ import annotations
