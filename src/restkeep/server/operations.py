@@ -92,7 +92,7 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
 Invoke = Callable[[Operation, Request, Services, list[tuple[str, str]]], Awaitable[Response]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per family: compared and hashed by identity
 class Family:
     """An API family: its prefix and operations, how it runs one of them (who the caller is, where the
     arguments come from, which envelope wraps the answer) and how its OpenAPI document reads."""

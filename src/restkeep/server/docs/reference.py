@@ -8,6 +8,7 @@ without importing the package, whose import pulls in template engines we do not 
 
 from __future__ import annotations
 
+import functools
 import html
 import importlib.util
 from collections.abc import Sequence
@@ -62,9 +63,15 @@ async def reference_script(request: Request) -> Response:
     )
 
 
-def _document(where: str, families: Sequence[Family]) -> Route:
+@functools.cache
+def _encoded(families: tuple[Family, ...]) -> bytes:
+    """Made once per process (each app of a test suite would otherwise make it again)."""
+    return msgspec.json.encode(openapi_document(families))
+
+
+def _document(where: str, families: tuple[Family, ...]) -> Route:
     """The OpenAPI document of `families`, served at `where`."""
-    encoded = msgspec.json.encode(openapi_document(families))
+    encoded = _encoded(families)
 
     async def openapi_json(request: Request) -> Response:
         return Response(encoded, media_type="application/json")
