@@ -17,6 +17,7 @@ import time
 
 log = logging.getLogger("restkeep.server")
 POLL_SECONDS = 0.25
+RESEND_SECONDS = 1.0
 # the main process's pid, which it puts in its workers' environment
 MAIN_PID = "RESTKEEP_MAIN_PID"
 
@@ -31,8 +32,12 @@ def stop_with_parent(grace_seconds: float) -> None:
         while os.getppid() == parent:
             time.sleep(POLL_SECONDS)
         log.warning("the main process (%d) is gone: this worker stops", parent)
-        os.kill(os.getpid(), signal.SIGTERM)
-        time.sleep(grace_seconds)
+        # asked again each second: a SIGTERM that arrives while the worker is still starting can be
+        # lost (its server loop is not running yet to act on it); the grace period still applies
+        deadline = time.monotonic() + grace_seconds
+        while time.monotonic() < deadline:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(RESEND_SECONDS)
         os._exit(1)
 
     threading.Thread(target=watch, name="restkeep-lifeline", daemon=True).start()
