@@ -89,10 +89,9 @@ class TokenService:
         if not ewtoken and resttoken:
             return await self._by_resttoken(resttoken)
         principal = await self.check_login(ewtoken)
-        if resttoken and self.revoked is not None and await self.revoked(hash_token(resttoken)):
-            raise Unauthorized("The epimresttoken was revoked: log in again")
         if resttoken:
-            record = await self._store.get_token(hash_token(resttoken))
+            token_hash = hash_token(resttoken)
+            record = await self._store.get_token(token_hash)
             if (
                 record is not None
                 and record.kind == REST
@@ -100,6 +99,9 @@ class TokenService:
                 and record.expires_at - clock.now_ms() > self._renew_ms
             ):
                 return principal, None
+            # a revoked token is gone from the store: asked only of a token the store does not know
+            if record is None and self.revoked is not None and await self.revoked(token_hash):
+                raise Unauthorized("The epimresttoken was revoked: log in again")
         fresh, _ = await self._issue(REST, principal.user_id, principal.session_hash, self._rest_ms)
         return principal, fresh
 

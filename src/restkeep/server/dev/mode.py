@@ -78,6 +78,7 @@ class DevMode:
         self.clock = DevClock(store)
         self.defaults = Lifetimes(settings.session_idle_timeout, settings.ewtoken_ttl, settings.resttoken_ttl)
         self.lifetimes = self.defaults
+        self._lifetimes_seen: str | None = None  # as stored; None: the defaults
         if settings.dev:
             tokens.revoked = store.is_revoked
 
@@ -86,11 +87,12 @@ class DevMode:
         state = await self._store.dev_state()
         self.clock.apply(state.get(CLOCK_KEY))
         raw = state.get(LIFETIMES_KEY)
+        if raw == self._lifetimes_seen:
+            return  # the usual case: nothing changed since the last request
         lifetimes = self.defaults if raw is None else msgspec.json.decode(raw, type=Lifetimes)
-        if lifetimes != self.lifetimes:
-            self._sessions.set_idle_timeout(lifetimes.sessionIdleTimeout)
-            self._tokens.set_lifetimes(lifetimes.ewtokenTtl, lifetimes.resttokenTtl)
-            self.lifetimes = lifetimes
+        self._sessions.set_idle_timeout(lifetimes.sessionIdleTimeout)
+        self._tokens.set_lifetimes(lifetimes.ewtokenTtl, lifetimes.resttokenTtl)
+        self.lifetimes, self._lifetimes_seen = lifetimes, raw
 
     async def advance(self, seconds: float) -> tuple[Step, list[CredentialRecord]]:
         """Move the clock forward; and the credentials that expired in the step."""
