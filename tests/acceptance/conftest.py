@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,20 @@ def database_args(request: pytest.FixtureRequest, backend: str) -> tuple[list[st
     return ["--database", postgres.create_database(server, name)], name
 
 
+@contextmanager
+def serving(
+    request: pytest.FixtureRequest, backend: str, folder: Path, *flags: str, tls: bool = True
+) -> Iterator[LiveServer]:
+    """`restkeep serve FLAGS` on a fresh database of the test's backend, dropped once it stops."""
+    args, name = database_args(request, backend)
+    try:
+        with LiveServer(folder / "data", *flags, *args, tls=tls) as server:
+            yield server
+    finally:
+        if name:
+            postgres.drop_database(request.getfixturevalue("postgres_server"), name)
+
+
 @pytest.fixture
 def db_args(request: pytest.FixtureRequest, backend: str) -> Iterator[list[str]]:
     """Arguments selecting a fresh database on this test's backend (several servers may share it)."""
@@ -35,12 +50,20 @@ def demo_server(
 ) -> Iterator[LiveServer]:
     """`restkeep serve --demo --dev --workers 2 --resttoken-ttl 2s` over TLS (generated certificate), per
     backend; tests move its clock (`tests.dev.advance`) rather than sleep."""
-    args, name = database_args(request, backend)
-    live = tmp_path_factory.mktemp("live") / "data"
-    with LiveServer(live, "--demo", "--dev", "--workers", "2", "--resttoken-ttl", "2s", *args) as server:
+    flags = ("--demo", "--dev", "--workers", "2", "--resttoken-ttl", "2s")
+    with serving(request, backend, tmp_path_factory.mktemp("live"), *flags) as server:
         yield server
-    if name:
-        postgres.drop_database(request.getfixturevalue("postgres_server"), name)
+
+
+@pytest.fixture(scope="module")
+def dev_server(
+    request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """`serve --dev --demo --workers 2 --session-idle-timeout 10m` over plain HTTP, per backend and
+    module; its tests only move its clock forward, so they may share it."""
+    flags = ("--demo", "--dev", "--workers", "2", "--session-idle-timeout", "10m")
+    with serving(request, backend, tmp_path_factory.mktemp("dev"), *flags, tls=False) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@ is one for the whole server, and every credential lifetime follows it."""
 
 from __future__ import annotations
 
-import hashlib
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,32 +10,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from restkeep import fingerprint
 from restkeep.server.dev.api import DEV
 from restkeep.testing import LiveServer
-from tests import postgres
-from tests.acceptance.conftest import database_args
 
 pytestmark = pytest.mark.live
 ADMIN = ("admin", "changeme")
 TIME = "x-restkeep-time"
-
-
-def fingerprint(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()[:12]
-
-
-@pytest.fixture(scope="module")
-def dev_server(
-    request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
-    """`serve --dev --demo --workers 2`; the tests only move its clock forward, so they may share it."""
-    args, name = database_args(request, backend)
-    data = tmp_path_factory.mktemp("dev") / "data"
-    with LiveServer(data, "--demo", "--dev", "--workers", "2", "--session-idle-timeout", "10m", *args,
-                    tls=False) as server:  # fmt: skip
-        yield server
-    if name:
-        postgres.drop_database(request.getfixturevalue("postgres_server"), name)
 
 
 @pytest.fixture

@@ -4,35 +4,17 @@ and never renewed; lifetimes change on the running server."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
+from restkeep import fingerprint
 from restkeep.testing import LiveServer
-from tests import postgres
-from tests.acceptance.conftest import database_args
 
 pytestmark = pytest.mark.live
 ADMIN = ("admin", "changeme")
 API = "/webcm/rest/api/repositories"
-
-
-def fingerprint(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()[:12]
-
-
-@pytest.fixture(scope="module")
-def dev_server(
-    request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
-    args, name = database_args(request, backend)
-    with LiveServer(tmp_path_factory.mktemp("dev") / "data", "--demo", "--dev", "--workers", "2", *args,
-                    tls=False) as server:  # fmt: skip
-        yield server
-    if name:
-        postgres.drop_database(request.getfixturevalue("postgres_server"), name)
 
 
 @pytest.fixture

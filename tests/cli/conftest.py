@@ -11,19 +11,15 @@ from click.testing import CliRunner, Result
 
 from restkeep.cli import main
 from restkeep.testing import LiveServer
-from tests import postgres
-from tests.acceptance.conftest import database_args
+from tests.acceptance.conftest import serving
 
 
 @pytest.fixture(scope="module")
 def server(
     request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
-    args, name = database_args(request, backend)
-    with LiveServer(tmp_path_factory.mktemp("cli") / "data", "--demo", *args) as live:
+    with serving(request, backend, tmp_path_factory.mktemp("cli"), "--demo") as live:
         yield live
-    if name:
-        postgres.drop_database(request.getfixturevalue("postgres_server"), name)
 
 
 @pytest.fixture

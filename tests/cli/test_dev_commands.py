@@ -11,8 +11,7 @@ from click.testing import CliRunner
 
 from restkeep import fingerprint
 from restkeep.testing import LiveServer
-from tests import postgres
-from tests.acceptance.conftest import database_args
+from tests.acceptance.conftest import serving
 from tests.cli.conftest import run
 
 pytestmark = pytest.mark.live
@@ -22,11 +21,8 @@ pytestmark = pytest.mark.live
 def server(
     request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
-    args, name = database_args(request, backend)
-    with LiveServer(tmp_path_factory.mktemp("cli-dev") / "data", "--demo", "--dev", *args) as live:
+    with serving(request, backend, tmp_path_factory.mktemp("cli-dev"), "--demo", "--dev") as live:
         yield live
-    if name:
-        postgres.drop_database(request.getfixturevalue("postgres_server"), name)
 
 
 def test_the_clock_from_the_shell(cli: CliRunner, server: LiveServer) -> None:

@@ -8,17 +8,13 @@ from collections.abc import Iterator
 import pytest
 
 from restkeep.testing import LiveServer
-from tests import postgres
-from tests.acceptance.conftest import database_args
+from tests.acceptance.conftest import serving
 
 
 @pytest.fixture(scope="package")
 def server(
     request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
-    args, name = database_args(request, backend)
     short = ["--session-idle-timeout", "2s", "--resttoken-ttl", "1s", "--ewtoken-ttl", "3s"]
-    with LiveServer(tmp_path_factory.mktemp("sdk") / "data", "--demo", "--dev", *short, *args) as live:
+    with serving(request, backend, tmp_path_factory.mktemp("sdk"), "--demo", "--dev", *short) as live:
         yield live
-    if name:
-        postgres.drop_database(request.getfixturevalue("postgres_server"), name)
