@@ -76,12 +76,14 @@ def admits_none(spec: Any) -> bool:
 def validation_error(
     message: str, refused: Mapping[str, str] | None = None
 ) -> InvalidArgument | MissingArgument:
-    if missing := _MISSING.search(message):
-        return MissingArgument(f"Missing required argument '{missing.group(1)}'")
-    if unknown := _UNKNOWN.search(message):
-        name = unknown.group(1)
-        return InvalidArgument(refused[name] if refused and name in refused else f"Unknown argument '{name}'")
+    # within a nested object: its place as a prefix (`match.pat`)
     field = _FIELD.search(message)
+    inside = field.group(1) + "." if field else ""
+    if missing := _MISSING.search(message):
+        return MissingArgument(f"Missing required argument '{inside}{missing.group(1)}'")
+    if unknown := _UNKNOWN.search(message):
+        name = inside + unknown.group(1)
+        return InvalidArgument(refused[name] if refused and name in refused else f"Unknown argument '{name}'")
     expected = _EXPECTED.search(message)
     name = field.group(1) if field else "?"
     if expected:
