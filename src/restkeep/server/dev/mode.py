@@ -1,5 +1,6 @@
 """Development mode's service: the shared state applied before each request (virtual clock, credential
-lifetimes), and the credentials of every kind — listed by fingerprint, expired or revoked on demand.
+lifetimes, fault rules), and the credentials of every kind — listed by fingerprint, expired or revoked
+on demand.
 
 An expired credential is one whose time has run out, exactly: the server takes it as it takes one
 that timed out (a Catalog call with an expired `epimresttoken` and a live `ewtoken` gets a new one).
@@ -16,6 +17,8 @@ from restkeep.server.auth.sessions import Sessions
 from restkeep.server.catalog.tokens import TokenService
 from restkeep.server.dev.clock import KEY as CLOCK_KEY
 from restkeep.server.dev.clock import DevClock, Step
+from restkeep.server.dev.faults import KEY as FAULTS_KEY
+from restkeep.server.dev.injector import Faults
 from restkeep.server.errors import InvalidArgument
 from restkeep.server.settings import Settings
 from restkeep.server.store import Store
@@ -76,6 +79,7 @@ class DevMode:
         self._sessions = sessions
         self._tokens = tokens
         self.clock = DevClock(store)
+        self.faults = Faults(store, sessions)
         self.defaults = Lifetimes(settings.session_idle_timeout, settings.ewtoken_ttl, settings.resttoken_ttl)
         self.lifetimes = self.defaults
         self._lifetimes_seen: str | None = None  # as stored; None: the defaults
@@ -86,6 +90,7 @@ class DevMode:
         """Apply the shared state to this process (before each request, and in the background)."""
         state = await self._store.dev_state()
         self.clock.apply(state.get(CLOCK_KEY))
+        self.faults.apply(state.get(FAULTS_KEY))
         raw = state.get(LIFETIMES_KEY)
         if raw == self._lifetimes_seen:
             return  # the usual case: nothing changed since the last request

@@ -164,6 +164,23 @@ class Store(Protocol):
         """Replace one of them with `update(old)`, atomically across workers and hosts."""
         ...
 
+    async def change_faults(self, key: str, update: Callable[[str | None], tuple[str, Sequence[int]]]) -> str:
+        """Replace the fault rules (in meta under `key`) with `update(old)`, which also gives the ids
+        there now are: their counts start at zero, a removed rule's go."""
+        ...
+
+    async def fault_counts(self) -> dict[int, tuple[int, int]]:
+        """(matching requests, fires) of each fault rule, by id."""
+        ...
+
+    async def count_fault(self, rule_id: int, fires: Callable[[int, int], bool]) -> int | None:
+        """Count a matching request; the request's ordinal if `fires(seen, fired)` says it fires."""
+        ...
+
+    async def dev_credential(self, secret_hash: str, session_idle_ms: int) -> CredentialRecord | None:
+        """The credential of any kind whose secret has this hash (revoked ones included)."""
+        ...
+
     async def dev_credentials(self, session_idle_ms: int) -> list[CredentialRecord]: ...
     async def expire_credentials(
         self, chosen: Sequence[CredentialRecord], now: int, session_idle_ms: int

@@ -227,6 +227,14 @@ dev_revocations = Table(
     Column("revoke_time", BigInteger, nullable=False),
 )
 
+dev_fault_counts = Table(
+    "dev_fault_counts",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("seen", BigInteger, nullable=False),
+    Column("fired", BigInteger, nullable=False),
+)
+
 artifact_repositories = Table(
     "artifact_repositories",
     metadata,

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
 from restkeep.server.auth.principal import Principal
 from restkeep.server.bodies import client_address
-from restkeep.server.context import Services
 from restkeep.server.errors import InvalidCredentials, InvalidSession, NoCredentials
+
+if TYPE_CHECKING:
+    from restkeep.server.context import Services
 
 SESSION_HEADER = "sessionid"
 SESSION_COOKIE = "sessionId"

@@ -270,6 +270,18 @@ class SqlStore:
     async def change_dev(self, key: str, update: Callable[[str | None], str]) -> str:
         return await self._write(lambda db: dev.change(db, key, update))
 
+    async def change_faults(self, key: str, update: Callable[[str | None], tuple[str, Sequence[int]]]) -> str:
+        return await self._write(lambda db: dev.change_faults(db, key, update))
+
+    async def fault_counts(self) -> dict[int, tuple[int, int]]:
+        return await self._read(dev.fault_counts)
+
+    async def count_fault(self, rule_id: int, fires: Callable[[int, int], bool]) -> int | None:
+        return await self._write(lambda db: dev.count_fault(db, rule_id, fires))
+
+    async def dev_credential(self, secret_hash: str, session_idle_ms: int) -> CredentialRecord | None:
+        return await self._read(lambda db: dev.credential(db, secret_hash, session_idle_ms))
+
     async def dev_credentials(self, session_idle_ms: int) -> list[CredentialRecord]:
         return await self._read(lambda db: dev.credentials(db, session_idle_ms))
 
