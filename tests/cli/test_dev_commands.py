@@ -54,3 +54,26 @@ def test_credentials_from_the_shell(cli: CliRunner, server: LiveServer) -> None:
     policy = run(cli, server, "-o", "json", "dev", "policy", "--resttoken-ttl", "45m")
     assert policy.exit_code == 0 and json.loads(policy.output)[0]["resttokenTtl"] == "2700s"
     assert run(cli, server, "dev", "expire", "--kind", "password").exit_code == 2  # not a kind
+
+
+def test_faults_from_the_shell(cli: CliRunner, server: LiveServer) -> None:
+    added = run(cli, server, "-o", "json", "dev", "fault", "add", "--path", "/rest/v1.0/projects",
+                "--method", "get", "--status", "503", "--first-n", "1")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    rule = json.loads(added.output)[0]
+    assert rule["match"] == {"method": "GET", "path": "/rest/v1.0/projects"} and rule["fired"] == 0
+    projects = server.url + "/rest/v1.0/projects"
+    auth = ("admin", "changeme")
+    assert httpx.get(projects, auth=auth, verify=server.verify).status_code == 503
+    assert httpx.get(projects, auth=auth, verify=server.verify).status_code == 200
+    listed = run(cli, server, "dev", "fault", "list")
+    assert listed.exit_code == 0 and "status=503" in listed.output and "firstN=1" in listed.output
+    assert run(cli, server, "dev", "fault", "add", "--status", "200").exit_code == 2  # not an error status
+    assert run(cli, server, "dev", "fault", "add", "--path", "x", "--status", "500").exit_code == 1
+    assert (
+        run(cli, server, "dev", "fault", "remove", str(rule["id"])).output.strip()
+        == f"fault {rule['id']} removed"
+    )
+    assert run(cli, server, "dev", "fault", "remove", str(rule["id"])).exit_code == 1
+    run(cli, server, "dev", "fault", "add", "--connection", "stall", "--api", "catalog")
+    assert run(cli, server, "dev", "fault", "clear").output.strip() == "1 fault(s) removed"

@@ -15,6 +15,7 @@ from typing import TypeVar
 import pytest
 
 from restkeep import (
+    ApiError,
     AsyncCatalogClient,
     AsyncDevClient,
     AsyncFlowClient,
@@ -78,6 +79,16 @@ def test_the_dev_clients_drive_the_clock_and_credentials(server: LiveServer) -> 
             assert mine and all(set(c) >= {"fingerprint", "state", "createTime"} for c in mine)
         assert dev.expire_credentials(fingerprint="0" * 12) == 0
         assert dev.get_credential_policy()["resttokenTtl"] == "1s"
+        rule = dev.add_fault(path="/rest/v1.0/projects", method="GET", status=503, first_n=2)
+        assert rule["match"] == {"path": "/rest/v1.0/projects", "method": "GET"}
+        assert dev.get_projects() and dev.get_faults()[0]["fired"] == 2  # retried through both
+        assert dev.remove_fault(rule["id"]) == 1
+        dev.add_fault(path="/rest/v1.0/projects", status=500, first_n=1)
+        with pytest.raises(ApiError) as failed:
+            dev.get_projects()
+        assert failed.value.status == 500 and "fault" in failed.value.message
+        assert dev.add_fault({"action": {"delay": "1ms"}})["trigger"] == {}
+        assert dev.clear_faults() == 2  # the spent 500 rule and the delay
 
     async def scenario() -> None:
         async with AsyncDevClient(

@@ -1,5 +1,6 @@
-"""`restkeep dev ...`: development mode (`restkeep serve --dev`) from the shell — the server's clock
-and its credentials, with the same profiles and output formats as every other command."""
+"""`restkeep dev ...`: development mode (`restkeep serve --dev`) from the shell — the server's clock,
+its credentials and fault rules (`fault_commands`), with the same profiles and output formats as
+every other command."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 import click
 
+from restkeep.cli.fault_commands import fault
 from restkeep.cli.remote import Remote, emit, remote_command
 
 CLOCK = ["now", "frozen", "offsetSeconds"]
@@ -16,7 +18,11 @@ KINDS = click.Choice(["session", "ewtoken", "epimresttoken", "apiToken"])
 
 @click.group()
 def dev() -> None:
-    """Development mode: move the server's clock, expire or revoke credentials (needs serve --dev)."""
+    """Development mode: move the server's clock, expire or revoke credentials, inject faults (needs
+    serve --dev)."""
+
+
+dev.add_command(fault)
 
 
 @dev.group(invoke_without_command=True)

@@ -4,6 +4,7 @@
     with DevClient("https://127.0.0.1:8443", username="admin", password="changeme", verify=ca) as dev:
         dev.advance_clock("31m")            # -> {"now": ..., "expired": [{"kind", "user", "fingerprint"}]}
         dev.expire_credentials(kind="epimresttoken", user="system")   # -> how many
+        dev.add_fault(path="/webcm/rest/api/items/search", status=503, first_n=2)  # -> the rule, with its id
 """
 
 from __future__ import annotations
@@ -108,6 +109,58 @@ def set_credential_policy(
     )  # fmt: skip
 
 
+def fault_rule(
+    *,
+    api: str | None = None,
+    method: str | None = None,
+    path: str | None = None,
+    user: str | None = None,
+    status: int | None = None,
+    delay: str | None = None,
+    connection: str | None = None,
+    first_n: int | None = None,
+    every_nth: int | None = None,
+    probability: float | None = None,
+    seed: int | None = None,
+    max_fires: int | None = None,
+) -> Json:
+    """A fault rule as the server takes it, from keyword arguments (None: not given)."""
+
+    def given(**fields: Any) -> Json:
+        return {name: value for name, value in fields.items() if value is not None}
+
+    return {
+        "match": given(api=api, method=method, path=path, user=user),
+        "action": given(status=status, delay=delay, connection=connection),
+        "trigger": given(
+            firstN=first_n, everyNth=every_nth, probability=probability, seed=seed, maxFires=max_fires
+        ),
+    }
+
+
+def add_fault(rule: Json | None = None, **fields: Any) -> Call[Json]:
+    """Add a fault rule, given whole (`{"match", "action", "trigger"}`) or by the keywords of
+    `fault_rule` (`path="/webcm/**", status=503, first_n=2`); the rule with its `id`."""
+    body = rule if rule is not None else fault_rule(**fields)
+    return Call("POST", "/faults", lambda answer: dict(answer["fault"]), False, json=body, prefix=DEV_PREFIX)
+
+
+def get_faults() -> Call[list[Json]]:
+    """Every fault rule, in the order they are tried, each with how often it `fired`."""
+    return _call("GET", "/faults", lambda body: list(body["faults"]), True)
+
+
+def remove_fault(fault_id: int) -> Call[int]:
+    return Call(
+        "DELETE", f"/faults/{int(fault_id)}", lambda body: int(body["removed"]), True, prefix=DEV_PREFIX
+    )
+
+
+def clear_faults() -> Call[int]:
+    """Remove every fault rule; how many there were."""
+    return Call("DELETE", "/faults", lambda body: int(body["removed"]), True, prefix=DEV_PREFIX)
+
+
 class DevApi:
     """Development mode's calls both dev clients share."""
 
@@ -121,3 +174,7 @@ class DevApi:
     revoke_credentials = Endpoint("revokeCredentials", revoke_credentials)
     get_credential_policy = Endpoint("getCredentialPolicy", get_credential_policy)
     set_credential_policy = Endpoint("setCredentialPolicy", set_credential_policy)
+    add_fault = Endpoint("addFault", add_fault)
+    get_faults = Endpoint("getFaults", get_faults)
+    remove_fault = Endpoint("removeFault", remove_fault)
+    clear_faults = Endpoint("clearFaults", clear_faults)
