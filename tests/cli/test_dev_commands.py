@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -77,3 +78,25 @@ def test_faults_from_the_shell(cli: CliRunner, server: LiveServer) -> None:
     assert run(cli, server, "dev", "fault", "remove", str(rule["id"])).exit_code == 1
     run(cli, server, "dev", "fault", "add", "--connection", "stall", "--api", "catalog")
     assert run(cli, server, "dev", "fault", "clear").output.strip() == "1 fault(s) removed"
+
+
+def test_snapshots_and_resets_from_the_shell(cli: CliRunner, server: LiveServer, tmp_path: Path) -> None:
+    saved = run(cli, server, "-o", "json", "dev", "snapshot", "save", "shell")
+    assert saved.exit_code == 0 and json.loads(saved.output)[0]["name"] == "shell", saved.output
+    assert "shell" in run(cli, server, "dev", "snapshot", "list").output
+    file = tmp_path / "shell.db"
+    exported = run(cli, server, "dev", "snapshot", "export", "shell", str(file))
+    assert exported.exit_code == 0 and file.read_bytes().startswith(b"SQLite format 3")
+    assert run(cli, server, "dev", "snapshot", "import", "shell-copy", str(file)).exit_code == 0
+    projects = server.url + "/rest/v1.0/projects"
+    auth = ("admin", "changeme")
+    httpx.post(
+        projects, json={"projectName": "from-the-shell"}, auth=auth, verify=server.verify
+    ).raise_for_status()
+    restored = run(cli, server, "dev", "snapshot", "restore", "shell-copy")
+    assert restored.output.strip() == "snapshot shell-copy restored"
+    assert httpx.get(projects + "/from-the-shell", auth=auth, verify=server.verify).status_code == 404
+    assert run(cli, server, "dev", "snapshot", "delete", "shell").exit_code == 0
+    assert run(cli, server, "dev", "snapshot", "delete", "shell").exit_code == 1  # no longer there
+    assert run(cli, server, "dev", "reset", "--scope", "faults").output.strip() == "faults reset"
+    assert run(cli, server, "dev", "reset", "--scope", "everything").exit_code == 2

@@ -89,6 +89,18 @@ def test_the_dev_clients_drive_the_clock_and_credentials(server: LiveServer) -> 
         assert failed.value.status == 500 and "fault" in failed.value.message
         assert dev.add_fault({"action": {"delay": "1ms"}})["trigger"] == {}
         assert dev.clear_faults() == 2  # the spent 500 rule and the delay
+        saved = dev.save_snapshot("sdk")
+        assert saved["name"] == "sdk" and any(s["name"] == "sdk" for s in dev.get_snapshots())
+        content = dev.export_snapshot("sdk")
+        assert content.startswith(b"SQLite format 3\x00")
+        assert dev.import_snapshot("sdk-copy", content)["name"] == "sdk-copy"
+        dev.create_project("after-sdk-snapshot")
+        dev.restore_snapshot("sdk-copy")
+        with pytest.raises(NotFound):
+            dev.get_project("after-sdk-snapshot")
+        dev.delete_snapshot("sdk")
+        dev.delete_snapshot("sdk-copy")
+        assert dev.reset("faults") == "faults"
 
     async def scenario() -> None:
         async with AsyncDevClient(

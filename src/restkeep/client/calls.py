@@ -28,6 +28,9 @@ class Call(Generic[T]):
     json: Any = None
     # where the path starts when it is not the client's API root (development mode's `/_restkeep`)
     prefix: str | None = None
+    # a body that is not JSON (a file), and whether `parse` takes the answer's bytes rather than its JSON
+    content: bytes | None = None
+    raw: bool = False
 
     def options(self) -> dict[str, Any]:
         """The httpx keyword arguments for the body and query string."""
@@ -36,6 +39,8 @@ class Call(Generic[T]):
             options["params"] = self.params
         if self.json is not None:
             options["json"] = self.json
+        if self.content is not None:
+            options["content"] = self.content
         return options
 
 

@@ -1,6 +1,6 @@
 """`DevClient` and `AsyncDevClient`: Flow clients, with an administrator's session, that also drive
-development mode (`restkeep serve --dev`): the server's clock, its credentials and fault rules. The calls are
-declared once in `dev_calls`."""
+development mode (`restkeep serve --dev`): the server's clock, its credentials, fault rules and
+snapshots. The calls are declared once in `dev_calls`."""
 
 from __future__ import annotations
 

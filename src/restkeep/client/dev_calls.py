@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
+from urllib.parse import quote
 
 from restkeep.client.calls import Call, Endpoint
 
@@ -161,6 +162,42 @@ def clear_faults() -> Call[int]:
     return Call("DELETE", "/faults", lambda body: int(body["removed"]), True, prefix=DEV_PREFIX)
 
 
+def reset(scope: str = "all") -> Call[str]:
+    """Put part of the server's state back as it was right after start-up: `all`, `data`,
+    `credentials`, `clock` or `faults`."""
+    return _call("POST", "/reset", lambda body: str(body["reset"]), True, scope=scope)
+
+
+def save_snapshot(name: str) -> Call[Json]:
+    """Save the data, credentials, clock and faults as snapshot `name`: `{"name", "createTime", "size"}`."""
+    return _call("POST", "/snapshots", lambda body: dict(body["snapshot"]), True, name=name)
+
+
+def get_snapshots() -> Call[list[Json]]:
+    return _call("GET", "/snapshots", lambda body: list(body["snapshots"]), True)
+
+
+def restore_snapshot(name: str) -> Call[None]:
+    """Put the data, credentials, clock and faults back as snapshot `name` holds them."""
+    return _call("POST", f"/snapshots/{quote(name, safe='')}/restore", lambda body: None, True)
+
+
+def delete_snapshot(name: str) -> Call[None]:
+    return Call("DELETE", f"/snapshots/{quote(name, safe='')}", lambda body: None, True, prefix=DEV_PREFIX)
+
+
+def export_snapshot(name: str) -> Call[bytes]:
+    """The snapshot as one file's bytes (an SQLite database): write them anywhere, import them later."""
+    path = f"/snapshots/{quote(name, safe='')}/export"
+    return Call("GET", path, bytes, True, prefix=DEV_PREFIX, raw=True)
+
+
+def import_snapshot(name: str, content: bytes) -> Call[Json]:
+    """Take an exported snapshot file's bytes as snapshot `name`."""
+    return Call("POST", "/snapshots/import", lambda body: dict(body["snapshot"]), True,
+                params={"name": name}, content=content, prefix=DEV_PREFIX)  # fmt: skip
+
+
 class DevApi:
     """Development mode's calls both dev clients share."""
 
@@ -178,3 +215,10 @@ class DevApi:
     get_faults = Endpoint("getFaults", get_faults)
     remove_fault = Endpoint("removeFault", remove_fault)
     clear_faults = Endpoint("clearFaults", clear_faults)
+    reset = Endpoint("reset", reset)
+    save_snapshot = Endpoint("saveSnapshot", save_snapshot)
+    get_snapshots = Endpoint("getSnapshots", get_snapshots)
+    restore_snapshot = Endpoint("restoreSnapshot", restore_snapshot)
+    delete_snapshot = Endpoint("deleteSnapshot", delete_snapshot)
+    export_snapshot = Endpoint("exportSnapshot", export_snapshot)
+    import_snapshot = Endpoint("importSnapshot", import_snapshot)

@@ -93,7 +93,7 @@ class AsyncFlowClient(FlowApi, AsyncRunner, AsyncClientBase):
         response = await self.request(
             call.method, call.path, idempotent=call.idempotent, prefix=prefix, **call.options()
         )
-        return call.parse(json_body(response.content))
+        return call.parse(response.content if call.raw else json_body(response.content))
 
     @operation("retrieveArtifactVersionFile")
     @contextlib.asynccontextmanager

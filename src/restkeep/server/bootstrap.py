@@ -9,6 +9,7 @@ from restkeep.server import clock
 from restkeep.server.access import ADMIN_GROUP, DEFAULT_SERVER_ENTRY
 from restkeep.server.auth.passwords import hash_password, random_password
 from restkeep.server.catalog.demo import seed_demo
+from restkeep.server.dev.states import STARTUP
 from restkeep.server.flow.services.artifact_versions import DEFAULT_REPOSITORY
 from restkeep.server.flow.services.properties import SERVER_SHEET_KEY
 from restkeep.server.settings import Settings
@@ -79,7 +80,8 @@ async def _seed_demo_properties(store: Store) -> None:
 
 
 def prepare(settings: Settings, seed_users: bool = True) -> str | None:
-    """Migrate (unless told not to) and seed; returns a generated admin password, if any.
+    """Migrate (unless told not to), seed, and in development mode record the state at start-up;
+    returns a generated admin password, if any.
 
     `seed_users=False` (tools that only need the schema) never creates the first admin: that
     password is shown by the first `serve`."""
@@ -92,7 +94,10 @@ def prepare(settings: Settings, seed_users: bool = True) -> str | None:
     async def run() -> str | None:
         store = await open_store(settings)
         try:
-            return await seed(store, settings.demo, seed_users)
+            password = await seed(store, settings.demo, seed_users)
+            if settings.dev:  # what a reset of development mode's `data` goes back to
+                await store.save_snapshot(STARTUP, clock.now_ms())
+            return password
         finally:
             await store.close()
 

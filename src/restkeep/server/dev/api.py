@@ -11,7 +11,7 @@ from starlette.requests import Request
 
 from restkeep.server.auth.principal import Principal
 from restkeep.server.context import Services
-from restkeep.server.dev import clock_calls, credential_calls, fault_calls
+from restkeep.server.dev import clock_calls, credential_calls, fault_calls, state_calls
 from restkeep.server.errors import AccessDenied, FlowErrorEnvelope
 from restkeep.server.flow.api.auth import authenticate
 from restkeep.server.flow.api.family import FLOW, flow_invoke
@@ -43,7 +43,12 @@ DEV = Family(
     description="Move the server's clock, expire credentials, inject faults, snapshot state and read the"
     " request journal. Only with `restkeep serve --dev`; administrators only; loopback only unless"
     " `--dev-allow-remote`.",
-    operations=[*clock_calls.OPERATIONS, *credential_calls.OPERATIONS, *fault_calls.OPERATIONS],
+    operations=[
+        *clock_calls.OPERATIONS,
+        *credential_calls.OPERATIONS,
+        *fault_calls.OPERATIONS,
+        *state_calls.OPERATIONS,
+    ],
     invoke=flow_invoke(dev_authenticate),
     authenticate=dev_authenticate,
     style=OpenApiStyle(

@@ -19,6 +19,7 @@ from restkeep.server.dev.clock import KEY as CLOCK_KEY
 from restkeep.server.dev.clock import DevClock, Step
 from restkeep.server.dev.faults import KEY as FAULTS_KEY
 from restkeep.server.dev.injector import Faults
+from restkeep.server.dev.states import DevState
 from restkeep.server.errors import InvalidArgument
 from restkeep.server.settings import Settings
 from restkeep.server.store import Store
@@ -80,6 +81,7 @@ class DevMode:
         self._tokens = tokens
         self.clock = DevClock(store)
         self.faults = Faults(store, sessions)
+        self.state = DevState(store, self.sync)
         self.defaults = Lifetimes(settings.session_idle_timeout, settings.ewtoken_ttl, settings.resttoken_ttl)
         self.lifetimes = self.defaults
         self._lifetimes_seen: str | None = None  # as stored; None: the defaults

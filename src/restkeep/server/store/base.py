@@ -7,6 +7,7 @@ way: the SQLite store batches writes through one writer thread, PostgreSQL uses 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from restkeep.server.store.records import (
@@ -31,6 +32,7 @@ from restkeep.server.store.records import (
     SavedSearchRecord,
     SavedSetRecord,
     SessionRecord,
+    SnapshotRecord,
     TokenRecord,
     UserRecord,
     VersionFile,
@@ -175,6 +177,29 @@ class Store(Protocol):
 
     async def count_fault(self, rule_id: int, fires: Callable[[int, int], bool]) -> int | None:
         """Count a matching request; the request's ordinal if `fires(seen, fired)` says it fires."""
+        ...
+
+    async def save_snapshot(self, name: str, now: int) -> SnapshotRecord:
+        """Copy everything but the journal (data, credentials, clock, faults) as snapshot `name`."""
+        ...
+
+    async def restore_snapshot(self, name: str, keep: Sequence[str] = ()) -> bool:
+        """Put everything back as the snapshot holds it, but for the scopes in `keep` (`credentials`,
+        `clock`, `faults`); False if there is no such snapshot."""
+        ...
+
+    async def clear_scopes(self, scopes: Sequence[str]) -> None:
+        """End every credential, stop the clock's offset, remove the faults: as the scopes say."""
+        ...
+
+    async def snapshots(self) -> list[SnapshotRecord]: ...
+    async def delete_snapshot(self, name: str) -> bool: ...
+    async def export_snapshot(self, name: str, target: Path) -> bool:
+        """Write the snapshot as one file (an SQLite database) at `target`; False if unknown."""
+        ...
+
+    async def import_snapshot(self, name: str, file: Path, now: int) -> SnapshotRecord:
+        """Take an exported file as snapshot `name` (ValueError: it is not one of this schema)."""
         ...
 
     async def dev_credential(self, secret_hash: str, session_idle_ms: int) -> CredentialRecord | None:

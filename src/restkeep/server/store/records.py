@@ -285,3 +285,11 @@ class CredentialRecord(msgspec.Struct, frozen=True):
     expires_at: int
     create_time: int = 0
     revoked: bool = False
+
+
+class SnapshotRecord(msgspec.Struct, frozen=True):
+    """A snapshot of development mode: its name, when it was taken (virtual ms), its size in bytes."""
+
+    name: str
+    create_time: int
+    size: int

@@ -7,13 +7,19 @@ revisions come from a sequence. Nothing another worker must see is kept in proce
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, TypeVar
 
+import anyio
 import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
+from restkeep.server.store import snapshot_file
 from restkeep.server.store.errors import QueryTimeout, StoreUnavailable
+from restkeep.server.store.migrate import head_revision, upgrade
+from restkeep.server.store.postgres import snapshots
 from restkeep.server.store.postgres.db import PostgresDb
+from restkeep.server.store.records import SnapshotRecord
 from restkeep.server.store.sql.store import SqlStore, Step
 
 T = TypeVar("T")
@@ -64,6 +70,31 @@ class PostgresStore(SqlStore):
                 return await fn(PostgresDb(conn))
         except (psycopg.OperationalError, PoolTimeout) as exc:
             raise StoreUnavailable(f"the database is unavailable: {exc}") from None
+
+    async def save_snapshot(self, name: str, now: int) -> SnapshotRecord:
+        return await self._write(lambda db: snapshots.save(db, name, now))
+
+    async def _restore_whole(self, name: str) -> bool:
+        return await self._write(lambda db: snapshots.restore(db, name))
+
+    async def snapshots(self) -> list[SnapshotRecord]:
+        return await self._read(snapshots.records)
+
+    async def delete_snapshot(self, name: str) -> bool:
+        return await self._write(lambda db: snapshots.delete(db, name))
+
+    async def export_snapshot(self, name: str, target: Path) -> bool:
+        found = await self._write(lambda db: snapshots.contents(db, name))  # a transaction: see there
+        if found is None:
+            return False
+        await anyio.to_thread.run_sync(upgrade, f"sqlite:///{target}")
+        await anyio.to_thread.run_sync(snapshot_file.write, found, target)
+        return True
+
+    async def import_snapshot(self, name: str, file: Path, now: int) -> SnapshotRecord:
+        await anyio.to_thread.run_sync(snapshot_file.check, file, head_revision())
+        given = await anyio.to_thread.run_sync(snapshot_file.read, file)
+        return await self._write(lambda db: snapshots.adopt(db, name, given, now))
 
     async def close(self) -> None:
         await self._pool.close()

@@ -45,6 +45,7 @@ from restkeep.server.store.sql import (
     catalog_saved,
     catalog_tokens,
     dev,
+    dev_scopes,
     groups,
     meta,
     projects,
@@ -278,6 +279,22 @@ class SqlStore:
 
     async def count_fault(self, rule_id: int, fires: Callable[[int, int], bool]) -> int | None:
         return await self._write(lambda db: dev.count_fault(db, rule_id, fires))
+
+    # development mode's snapshots: whole copies (data, credentials, clock, faults) by the backend;
+    # `keep` names the scopes a restore leaves as they are (see sql.dev_scopes)
+    async def restore_snapshot(self, name: str, keep: Sequence[str] = ()) -> bool:
+        kept = await self._read(lambda db: dev_scopes.keep(db, keep)) if keep else None
+        if not await self._restore_whole(name):
+            return False
+        if kept is not None:
+            await self._write(lambda db: dev_scopes.put_back(db, keep, kept))
+        return True
+
+    async def clear_scopes(self, scopes: Sequence[str]) -> None:
+        await self._write(lambda db: dev_scopes.clear(db, scopes))
+
+    async def _restore_whole(self, name: str) -> bool:
+        raise NotImplementedError
 
     async def dev_credential(self, secret_hash: str, session_idle_ms: int) -> CredentialRecord | None:
         return await self._read(lambda db: dev.credential(db, secret_hash, session_idle_ms))

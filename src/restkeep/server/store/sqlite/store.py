@@ -11,13 +11,18 @@ import sqlite3
 from pathlib import Path
 from typing import TypeVar
 
+import anyio
+
 from restkeep.server.store.errors import StoreUnavailable
+from restkeep.server.store.migrate import head_revision
+from restkeep.server.store.records import SnapshotRecord
 from restkeep.server.store.sql.db import run_to_completion
 from restkeep.server.store.sql.store import SqlStore, Step
 from restkeep.server.store.sqlite.cache import CachedReads, ReadCache, watch
 from restkeep.server.store.sqlite.connection import connect
 from restkeep.server.store.sqlite.db import SqliteDb
 from restkeep.server.store.sqlite.heavy import HeavyReads
+from restkeep.server.store.sqlite.snapshots import SnapshotFiles
 from restkeep.server.store.sqlite.writer import Writer
 
 T = TypeVar("T")
@@ -30,6 +35,7 @@ class SqliteStore(SqlStore):
         self._writer = Writer(path)
         self._heavy = HeavyReads(path)
         self._closed = False
+        self._snapshots = SnapshotFiles(path)
         self._commits = watch(path, self._read_conn) if read_cache else None
         self.cache: ReadCache | None = None
         self._reader = SqliteDb(self._read_conn)
@@ -52,6 +58,24 @@ class SqliteStore(SqlStore):
 
     async def _write(self, fn: Step[T]) -> T:
         return await self._writer.run(lambda conn: run_to_completion(fn(SqliteDb(conn))))
+
+    async def save_snapshot(self, name: str, now: int) -> SnapshotRecord:
+        return await anyio.to_thread.run_sync(self._snapshots.save, name, now)
+
+    async def _restore_whole(self, name: str) -> bool:
+        return await anyio.to_thread.run_sync(self._snapshots.restore, name)
+
+    async def snapshots(self) -> list[SnapshotRecord]:
+        return await anyio.to_thread.run_sync(self._snapshots.records)
+
+    async def delete_snapshot(self, name: str) -> bool:
+        return await anyio.to_thread.run_sync(self._snapshots.delete, name)
+
+    async def export_snapshot(self, name: str, target: Path) -> bool:
+        return await anyio.to_thread.run_sync(self._snapshots.export, name, target)
+
+    async def import_snapshot(self, name: str, file: Path, now: int) -> SnapshotRecord:
+        return await anyio.to_thread.run_sync(self._snapshots.adopt, name, file, head_revision(), now)
 
     async def close(self) -> None:
         self._closed = True
