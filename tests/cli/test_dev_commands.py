@@ -100,3 +100,21 @@ def test_snapshots_and_resets_from_the_shell(cli: CliRunner, server: LiveServer,
     assert run(cli, server, "dev", "snapshot", "delete", "shell").exit_code == 1  # no longer there
     assert run(cli, server, "dev", "reset", "--scope", "faults").output.strip() == "faults reset"
     assert run(cli, server, "dev", "reset", "--scope", "everything").exit_code == 2
+
+
+def test_the_journal_from_the_shell(cli: CliRunner, server: LiveServer) -> None:
+    assert run(cli, server, "dev", "reset", "--scope", "journal").output.strip() == "journal reset"
+    httpx.get(
+        server.url + "/rest/v1.0/projects/journal-shell", auth=("admin", "changeme"), verify=server.verify
+    )
+    shown = run(
+        cli, server, "-o", "csv", "dev", "journal", "--path", "/rest/v1.0/projects/*", "--status", "404"
+    )
+    assert shown.exit_code == 0 and "/rest/v1.0/projects/journal-shell" in shown.output, shown.output
+    assert "changeme" not in shown.output
+    as_json = json.loads(
+        run(cli, server, "-o", "json", "dev", "journal", "--path", "/rest/v1.0/projects/journal-shell").output
+    )
+    assert len(as_json) == 1 and as_json[0]["requestHeaders"]["authorization"].startswith(
+        "Basic admin:<redacted:"
+    )

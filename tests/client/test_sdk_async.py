@@ -101,6 +101,12 @@ def test_the_dev_clients_drive_the_clock_and_credentials(server: LiveServer) -> 
         dev.delete_snapshot("sdk")
         dev.delete_snapshot("sdk-copy")
         assert dev.reset("faults") == "faults"
+        dev.clear_journal()
+        with pytest.raises(NotFound):
+            dev.get_project("no-such-project-for-the-journal")
+        entries = dev.get_journal(path="/rest/v1.0/projects/*", status=404)
+        assert [e["path"] for e in entries] == ["/rest/v1.0/projects/no-such-project-for-the-journal"]
+        assert entries[0]["credential"]["kind"] == "session"
 
     async def scenario() -> None:
         async with AsyncDevClient(

@@ -1,6 +1,6 @@
 """`restkeep dev ...`: development mode (`restkeep serve --dev`) from the shell — the server's clock,
-its credentials, fault rules (`fault_commands`) and state (`state_commands`), with the same profiles
-and output formats as every other command."""
+its credentials, fault rules (`fault_commands`), state (`state_commands`) and journal
+(`journal_commands`), with the same profiles and output formats as every other command."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from restkeep.cli.fault_commands import fault
+from restkeep.cli.journal_commands import journal
 from restkeep.cli.remote import Remote, emit, remote_command
 from restkeep.cli.state_commands import reset, snapshot
 
@@ -20,12 +21,13 @@ KINDS = click.Choice(["session", "ewtoken", "epimresttoken", "apiToken"])
 @click.group()
 def dev() -> None:
     """Development mode: move the server's clock, expire or revoke credentials, inject faults, save
-    and restore the state (needs serve --dev)."""
+    and restore the state, read the request journal (needs serve --dev)."""
 
 
 dev.add_command(fault)
 dev.add_command(snapshot)
 dev.add_command(reset)
+dev.add_command(journal)
 
 
 @dev.group(invoke_without_command=True)

@@ -9,7 +9,7 @@ import click
 from restkeep.cli.remote import Remote, emit, remote_command
 
 COLUMNS = ["name", "createTime", "size"]
-SCOPES = click.Choice(["all", "data", "credentials", "clock", "faults"])
+SCOPES = click.Choice(["all", "data", "credentials", "clock", "faults", "journal"])
 
 
 @click.group()

@@ -198,6 +198,26 @@ def import_snapshot(name: str, content: bytes) -> Call[Json]:
                 params={"name": name}, content=content, prefix=DEV_PREFIX)  # fmt: skip
 
 
+def get_journal(
+    *,
+    api: str | None = None,
+    method: str | None = None,
+    path: str | None = None,
+    status: int | None = None,
+    user: str | None = None,
+    limit: int | None = None,
+) -> Call[list[Json]]:
+    """The requests the server answered, newest first, every secret redacted; `path` takes `*` for one
+    segment and `**` for any."""
+    given = {"api": api, "method": method, "path": path, "status": status, "user": user, "limit": limit}
+    params = {name: value for name, value in given.items() if value is not None}
+    return Call("GET", "/journal", lambda body: list(body["entries"]), True, params=params, prefix=DEV_PREFIX)
+
+
+def clear_journal() -> Call[None]:
+    return Call("DELETE", "/journal", lambda body: None, True, prefix=DEV_PREFIX)
+
+
 class DevApi:
     """Development mode's calls both dev clients share."""
 
@@ -222,3 +242,5 @@ class DevApi:
     delete_snapshot = Endpoint("deleteSnapshot", delete_snapshot)
     export_snapshot = Endpoint("exportSnapshot", export_snapshot)
     import_snapshot = Endpoint("importSnapshot", import_snapshot)
+    get_journal = Endpoint("getJournal", get_journal)
+    clear_journal = Endpoint("clearJournal", clear_journal)

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from restkeep.server.access_log import AccessLog
 from restkeep.server.catalog.api.paths import CollapseSlashes
 from restkeep.server.dev.injector import Injector
+from restkeep.server.dev.journal import Recorder
 from restkeep.server.dev.timing import DevTime
 from restkeep.server.drain import DrainUnreadBody
 from restkeep.server.errors import MalformedRequest
@@ -33,7 +34,9 @@ class Front:
         self.state: State = app.state  # `services` appears here when the lifespan starts
         self._routes = routes
         # Catalog clients join URLs with a doubled slash: collapsed before any route is matched
-        routed: ASGIApp = DevTime(Injector(self._route, self.state), self.state) if dev else self._route
+        routed: ASGIApp = self._route
+        if dev:  # the shared state applied, the request journaled, a fault carried out
+            routed = DevTime(Recorder(Injector(routed, self.state), self.state), self.state)
         drained = DrainUnreadBody(CollapseSlashes(routed))
         self._http = AccessLog(drained) if access_log else drained
 

@@ -63,6 +63,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("access_log", "bool", False, "Log one line per request (query strings are never logged)."),
     Option("dev", "bool", False, "Development mode: the /_restkeep/ routes (virtual clock, ...) for admins."),
     Option("dev_allow_remote", "bool", False, "Let development routes answer callers not on loopback."),
+    Option("journal_size", "int", 10_000, "Development mode: how many requests the journal keeps."),
 )
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
 
@@ -130,6 +131,7 @@ class Settings:
     access_log: bool = False
     dev: bool = False
     dev_allow_remote: bool = False
+    journal_size: int = 10_000
 
     def __repr__(self) -> str:
         # the database URL may carry a password: never print it
@@ -195,6 +197,8 @@ def _check(settings: Settings) -> None:
         raise SettingsError("--db-pool-size must be at least 1")
     if settings.workers < 1:
         raise SettingsError("--workers must be at least 1")
+    if settings.journal_size < 1:
+        raise SettingsError("--journal-size must be at least 1")
     if not 0 < settings.port < 65536:
         raise SettingsError("--port must be between 1 and 65535")
     if (settings.cert is None) != (settings.key is None):

@@ -11,7 +11,7 @@ from starlette.requests import Request
 
 from restkeep.server.auth.principal import Principal
 from restkeep.server.context import Services
-from restkeep.server.dev import clock_calls, credential_calls, fault_calls, state_calls
+from restkeep.server.dev import clock_calls, credential_calls, fault_calls, journal_calls, state_calls
 from restkeep.server.errors import AccessDenied, FlowErrorEnvelope
 from restkeep.server.flow.api.auth import authenticate
 from restkeep.server.flow.api.family import FLOW, flow_invoke
@@ -48,6 +48,7 @@ DEV = Family(
         *credential_calls.OPERATIONS,
         *fault_calls.OPERATIONS,
         *state_calls.OPERATIONS,
+        *journal_calls.OPERATIONS,
     ],
     invoke=flow_invoke(dev_authenticate),
     authenticate=dev_authenticate,

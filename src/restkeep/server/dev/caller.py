@@ -1,8 +1,10 @@
 """Who a request says it comes from, read without acting on it: no session is touched, no token
-rotated, no password checked. Development mode matches fault rules on it (`match.user`)."""
+rotated, no password checked. Development mode matches fault rules on it (`match.user`) and the
+journal shows it, with a verdict on the credential the request carried."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from starlette.requests import Request
@@ -15,32 +17,54 @@ from restkeep.server.store import Store
 from restkeep.server.store.records import CredentialRecord
 
 
+def state_of(credential: CredentialRecord, now: int) -> str:
+    """`live`, `expired` or `revoked`, at `now`."""
+    if credential.revoked:
+        return "revoked"
+    if credential.kind == "session":
+        return "expired" if now > credential.expires_at else "live"
+    return "expired" if credential.expires_at and credential.expires_at <= now else "live"
+
+
+@dataclass(frozen=True)
+class Presented:
+    """A credential the request carried: its kind, the SHA-256 of its secret, and what the server knows
+    of it (None: nothing, an unknown secret)."""
+
+    kind: str
+    secret_hash: str
+    known: CredentialRecord | None
+
+
 @dataclass(frozen=True)
 class Caller:
     user: str | None = None
-    # the credential the request carries, if the server knows it (revoked ones included)
-    credential: CredentialRecord | None = None
+    # the credential that decides the request: an epimresttoken before its ewtoken, a session
+    credential: Presented | None = None
+    # the Catalog login (ewtoken) the request came under, by the SHA-256 of its secret
+    login_hash: str | None = None
 
 
 async def identify(request: Request, store: Store, session_idle_ms: int) -> Caller:
-    """The first credential the request carries that the server knows: a Flow session, a Catalog token;
-    else the user name of a Basic header."""
-    headers = request.headers
-    secrets = (
-        headers.get("sessionid"),
-        request.cookies.get(SESSION_COOKIE),
-        ewtoken(request),
-        resttoken(request),
-    )
-    for secret in secrets:
+    """The credentials the request carries, most specific first; the user is the first one's the server
+    knows, else the user name of a Basic header."""
+    login = ewtoken(request)
+    carried = [
+        ("epimresttoken", resttoken(request)),
+        ("ewtoken", login),
+        ("session", request.headers.get("sessionid")),
+        ("session", request.cookies.get(SESSION_COOKIE)),
+    ]
+    presented: list[Presented] = []
+    for kind, secret in carried:
         if secret:
-            found = await store.dev_credential(hash_token(secret), session_idle_ms)
-            if found is not None:
-                return Caller(found.user, found)
-    authorization = headers.get("authorization", "")
-    if authorization[:6].lower() == "basic ":
-        try:
-            return Caller(decode_basic(authorization[6:])[0])
-        except InvalidCredentials:
-            pass
-    return Caller()
+            secret_hash = hash_token(secret)
+            presented.append(
+                Presented(kind, secret_hash, await store.dev_credential(secret_hash, session_idle_ms))
+            )
+    user = next((p.known.user for p in presented if p.known is not None), None)
+    authorization = request.headers.get("authorization", "")
+    if user is None and authorization[:6].lower() == "basic ":
+        with contextlib.suppress(InvalidCredentials):
+            user = decode_basic(authorization[6:])[0]
+    return Caller(user, presented[0] if presented else None, hash_token(login) if login else None)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import msgspec
 
 from restkeep.server import clock
-from restkeep.server.dev.mode import KINDS, Lifetimes, Selection, state_of
+from restkeep.server.dev.caller import state_of
+from restkeep.server.dev.mode import KINDS, Lifetimes, Selection
 from restkeep.server.durations import parse_duration
 from restkeep.server.errors import InvalidArgument
 from restkeep.server.operations import Call, NoArgs, Operation

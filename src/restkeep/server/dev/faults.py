@@ -114,7 +114,8 @@ def check(rule: Rule) -> Rule:
     return msgspec.structs.replace(rule, match=msgspec.structs.replace(match, method=method))
 
 
-def _path_pattern(path: str) -> re.Pattern[str]:
+def path_pattern(path: str) -> re.Pattern[str]:
+    """A path with `*` for one segment and `**` for any number of them, as a pattern to match whole."""
     parts = []
     for part in path.strip("/").split("/"):
         parts.append({"*": "[^/]+", "**": ".*"}.get(part) or re.escape(part))
@@ -130,7 +131,7 @@ class Armed:
 
     @classmethod
     def of(cls, rule: Stored) -> Armed:
-        return cls(rule, _path_pattern(rule.match.path) if rule.match.path else None)
+        return cls(rule, path_pattern(rule.match.path) if rule.match.path else None)
 
     def matches(self, method: str, path: str) -> bool:
         """Whether the request matches, the user aside (`needs_user`)."""

@@ -15,10 +15,12 @@ import msgspec
 from restkeep.server import clock
 from restkeep.server.auth.sessions import Sessions
 from restkeep.server.catalog.tokens import TokenService
+from restkeep.server.dev.caller import state_of
 from restkeep.server.dev.clock import KEY as CLOCK_KEY
 from restkeep.server.dev.clock import DevClock, Step
 from restkeep.server.dev.faults import KEY as FAULTS_KEY
 from restkeep.server.dev.injector import Faults
+from restkeep.server.dev.journal import Journal
 from restkeep.server.dev.states import DevState
 from restkeep.server.errors import InvalidArgument
 from restkeep.server.settings import Settings
@@ -66,14 +68,6 @@ class Selection:
         )
 
 
-def state_of(credential: CredentialRecord, now: int) -> str:
-    if credential.revoked:
-        return "revoked"
-    if credential.kind == "session":
-        return "expired" if now > credential.expires_at else "live"
-    return "expired" if credential.expires_at and credential.expires_at <= now else "live"
-
-
 class DevMode:
     def __init__(self, store: Store, settings: Settings, sessions: Sessions, tokens: TokenService) -> None:
         self._store = store
@@ -81,7 +75,8 @@ class DevMode:
         self._tokens = tokens
         self.clock = DevClock(store)
         self.faults = Faults(store, sessions)
-        self.state = DevState(store, self.sync)
+        self.journal = Journal(store, sessions, settings.journal_size)
+        self.state = DevState(store, self.sync, self.journal)
         self.defaults = Lifetimes(settings.session_idle_timeout, settings.ewtoken_ttl, settings.resttoken_ttl)
         self.lifetimes = self.defaults
         self._lifetimes_seen: str | None = None  # as stored; None: the defaults

@@ -1,6 +1,6 @@
-"""Development mode's state as a whole: named snapshots (data, credentials, clock and faults together)
-and resets by scope. `data` goes back to the state right after start-up: `restkeep serve --dev` takes
-a snapshot of it (`STARTUP`) before it serves the first request."""
+"""Development mode's state as a whole: named snapshots (data, credentials, clock and faults together;
+never the journal) and resets by scope. `data` goes back to the state right after start-up:
+`restkeep serve --dev` takes a snapshot of it (`STARTUP`) before it serves the first request."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ import re
 from collections.abc import Awaitable, Callable
 
 from restkeep.server import clock
+from restkeep.server.dev.journal import Journal
 from restkeep.server.errors import Conflict, InvalidArgument, NoSuchObject
 from restkeep.server.store import Store
 from restkeep.server.store.records import SnapshotRecord
 
 STARTUP = ".startup"  # not a name a caller can give: it cannot start with a dot
-SCOPES = ("all", "data", "credentials", "clock", "faults")
+SCOPES = ("all", "data", "credentials", "clock", "faults", "journal")
 # what a reset of `data` leaves alone
 _NOT_DATA = ("credentials", "clock", "faults")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -29,9 +30,10 @@ def snapshot_name(text: str) -> str:
 
 
 class DevState:
-    def __init__(self, store: Store, sync: Callable[[], Awaitable[None]]) -> None:
+    def __init__(self, store: Store, sync: Callable[[], Awaitable[None]], journal: Journal) -> None:
         self._store = store
         self._sync = sync  # the shared state applied to this process again, after a change
+        self._journal = journal
 
     async def save(self, name: str) -> SnapshotRecord:
         return await self._store.save_snapshot(snapshot_name(name), clock.now_ms())
@@ -51,6 +53,8 @@ class DevState:
     async def reset(self, scope: str) -> None:
         if scope not in SCOPES:
             raise InvalidArgument(f"Argument 'scope' must be one of {', '.join(SCOPES)}, not '{scope[:40]}'")
+        if scope in ("all", "journal"):
+            await self._journal.clear()
         if scope in ("all", "data"):
             keep = _NOT_DATA if scope == "data" else ()
             if not await self._store.restore_snapshot(STARTUP, keep):
@@ -58,6 +62,6 @@ class DevState:
                     "The state at start-up was not recorded (the server was not started by"
                     " `restkeep serve --dev`); reset the other scopes, or restore a snapshot"
                 )
-        else:
+        elif scope != "journal":
             await self._store.clear_scopes([scope])
         await self._sync()

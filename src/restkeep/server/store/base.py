@@ -38,6 +38,7 @@ from restkeep.server.store.records import (
     VersionFile,
 )
 from restkeep.server.store.sql.db import Db
+from restkeep.server.store.sql.journal import JournalRow
 
 T = TypeVar("T")
 
@@ -200,6 +201,17 @@ class Store(Protocol):
 
     async def import_snapshot(self, name: str, file: Path, now: int) -> SnapshotRecord:
         """Take an exported file as snapshot `name` (ValueError: it is not one of this schema)."""
+        ...
+
+    # development mode's journal (scratch data beside the state: see sql.journal)
+    async def journal_append(self, row: JournalRow, keep: int) -> int: ...
+    async def journal_entries(self, where: dict[str, Any]) -> list[tuple[int, str, str]]:
+        """(id, path, entry) of the entries whose columns equal `where`'s values, newest first."""
+        ...
+
+    async def journal_clear(self) -> None: ...
+    async def journal_rotations(self, login: str) -> int:
+        """How many times the epimresttoken of a Catalog login (by fingerprint) was rotated."""
         ...
 
     async def dev_credential(self, secret_hash: str, session_idle_ms: int) -> CredentialRecord | None:

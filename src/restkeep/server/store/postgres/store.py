@@ -20,6 +20,8 @@ from restkeep.server.store.migrate import head_revision, upgrade
 from restkeep.server.store.postgres import snapshots
 from restkeep.server.store.postgres.db import PostgresDb
 from restkeep.server.store.records import SnapshotRecord
+from restkeep.server.store.sql import journal
+from restkeep.server.store.sql.db import Db
 from restkeep.server.store.sql.store import SqlStore, Step
 
 T = TypeVar("T")
@@ -29,6 +31,7 @@ MIN_SERVER_VERSION = 130000
 class PostgresStore(SqlStore):
     def __init__(self, pool: AsyncConnectionPool[psycopg.AsyncConnection[Any]]) -> None:
         self._pool = pool
+        self._journal_ready = False
 
     @classmethod
     async def open(cls, url: str, pool_size: int) -> PostgresStore:
@@ -95,6 +98,29 @@ class PostgresStore(SqlStore):
         await anyio.to_thread.run_sync(snapshot_file.check, file, head_revision())
         given = await anyio.to_thread.run_sync(snapshot_file.read, file)
         return await self._write(lambda db: snapshots.adopt(db, name, given, now))
+
+    async def _journal_write(self, fn: Step[T]) -> T:
+        if not self._journal_ready:  # made on first use: only development mode has a journal
+
+            async def create(db: Db) -> None:
+                await db.lock(journal.LOCK)
+                await db.run(journal.CREATE)
+
+            await self._write(create)
+            self._journal_ready = True
+        return await self._write(fn)
+
+    async def journal_append(self, row: journal.JournalRow, keep: int) -> int:
+        return await self._journal_write(lambda db: journal.append(db, row, keep))
+
+    async def journal_entries(self, where: dict[str, Any]) -> list[tuple[int, str, str]]:
+        return await self._journal_write(lambda db: journal.entries(db, where))
+
+    async def journal_clear(self) -> None:
+        await self._journal_write(journal.clear)
+
+    async def journal_rotations(self, login: str) -> int:
+        return await self._journal_write(lambda db: journal.rotations(db, login))
 
     async def close(self) -> None:
         await self._pool.close()

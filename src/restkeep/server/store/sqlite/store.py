@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import anyio
 
 from restkeep.server.store.errors import StoreUnavailable
 from restkeep.server.store.migrate import head_revision
 from restkeep.server.store.records import SnapshotRecord
+from restkeep.server.store.sql import journal
 from restkeep.server.store.sql.db import run_to_completion
 from restkeep.server.store.sql.store import SqlStore, Step
 from restkeep.server.store.sqlite.cache import CachedReads, ReadCache, watch
 from restkeep.server.store.sqlite.connection import connect
 from restkeep.server.store.sqlite.db import SqliteDb
 from restkeep.server.store.sqlite.heavy import HeavyReads
+from restkeep.server.store.sqlite.journal_file import JournalFile
 from restkeep.server.store.sqlite.snapshots import SnapshotFiles
 from restkeep.server.store.sqlite.writer import Writer
 
@@ -36,6 +38,7 @@ class SqliteStore(SqlStore):
         self._heavy = HeavyReads(path)
         self._closed = False
         self._snapshots = SnapshotFiles(path)
+        self._journal: JournalFile | None = None
         self._commits = watch(path, self._read_conn) if read_cache else None
         self.cache: ReadCache | None = None
         self._reader = SqliteDb(self._read_conn)
@@ -77,7 +80,26 @@ class SqliteStore(SqlStore):
     async def import_snapshot(self, name: str, file: Path, now: int) -> SnapshotRecord:
         return await anyio.to_thread.run_sync(self._snapshots.adopt, name, file, head_revision(), now)
 
+    def _journal_file(self) -> JournalFile:
+        if self._journal is None:  # made on first use: only development mode has a journal
+            self._journal = JournalFile(self.path.parent / "journal.db")
+        return self._journal
+
+    async def journal_append(self, row: journal.JournalRow, keep: int) -> int:
+        return await self._journal_file().write(lambda db: journal.append(db, row, keep))
+
+    async def journal_entries(self, where: dict[str, Any]) -> list[tuple[int, str, str]]:
+        return await self._journal_file().read(lambda db: journal.entries(db, where))
+
+    async def journal_clear(self) -> None:
+        await self._journal_file().write(journal.clear)
+
+    async def journal_rotations(self, login: str) -> int:
+        return await self._journal_file().read(lambda db: journal.rotations(db, login))
+
     async def close(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
         self._closed = True
         self._writer.close()
         self._heavy.close()

@@ -56,12 +56,14 @@ def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | Non
 
 
 class Writer:
-    def __init__(self, path: Path, max_batch: int = 512) -> None:
+    def __init__(self, path: Path, max_batch: int = 512, *, durable: bool = True) -> None:
         self._path = path
         self._max_batch = max_batch
         self._queue: queue.SimpleQueue[_Job | object] = queue.SimpleQueue()
         self._closed = False
         self._conn = connect(path)
+        if not durable:  # scratch data: a commit survives the process dying, not the machine losing power
+            self._conn.execute("PRAGMA synchronous=NORMAL")
         self._thread = threading.Thread(target=self._loop, name="restkeep-sqlite-writer", daemon=True)
         self._thread.start()
 
