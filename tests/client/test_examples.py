@@ -44,3 +44,14 @@ def test_examples_are_short_and_work(tmp_path: Path) -> None:
     with LiveServer(tmp_path / "dev", "--demo", "--dev") as server:
         rotated = run("dev_clock.py", server)
         assert "'epimresttoken'" in rotated and "a new epimresttoken after 31 minutes: True" in rotated
+        faulted = run("dev_faults.py", server).splitlines()
+        assert faulted[:4] == [
+            "attempt 1: 503",
+            "attempt 2: 503",
+            "attempt 3: connection lost",
+            "attempt 4: 200",
+        ]
+        assert [line.split(" ewtoken ")[0] for line in faulted[4:]] == [
+            "503 fault 1", "503 fault 1", "0 fault 2", "200 fault None"
+        ]  # fmt: skip
+        assert all(line.split(" ewtoken ")[1].startswith("<redacted:") for line in faulted[4:])
