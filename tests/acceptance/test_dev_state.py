@@ -106,7 +106,7 @@ def test_an_exported_snapshot_imports_again(http: httpx.Client, tmp_path: Path) 
     ok(http.post("/rest/v1.0/projects", json={"projectName": "exported"}))
     ok(http.post("/_restkeep/snapshots", json={"name": "to-export"}), 201)
     exported = http.get("/_restkeep/snapshots/to-export/export")
-    assert exported.status_code == 200 and exported.headers["content-type"] == "application/vnd.sqlite3"
+    assert exported.status_code == 200 and exported.headers["content-type"] == "application/vnd.sqlite3", exported.text
     file = tmp_path / "snapshot.db"
     file.write_bytes(exported.content)
     with sqlite3.connect(file) as conn:  # one file any SQLite tool opens
@@ -118,7 +118,8 @@ def test_an_exported_snapshot_imports_again(http: httpx.Client, tmp_path: Path) 
     assert imported["snapshot"]["name"] == "imported"  # type: ignore[index]
     ok(http.delete("/rest/v1.0/projects/exported"))
     ok(http.post("/_restkeep/snapshots/imported/restore"))
-    assert http.get("/rest/v1.0/projects/exported").status_code == 200
+    back = http.get("/rest/v1.0/projects/exported")
+    assert back.status_code == 200, (back.text, http.get("/rest/v1.0/projects").text)
     assert item_count(http, catalog_login(http)) == 12_000
 
     with sqlite3.connect(file) as conn:

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import anyio
 import msgspec
-from starlette.background import BackgroundTask
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response, StreamingResponse
 
 from restkeep.server import clock
 from restkeep.server.dev.states import SCOPES, snapshot_name
@@ -96,12 +95,22 @@ async def export_snapshot(call: Call[NameArgs]) -> Response:
     if not found:
         folder.cleanup()
         raise NoSuchObject(f"No snapshot '{name}'")
-    return FileResponse(
-        path,
-        media_type=MEDIA_TYPE,
-        filename=f"{name}.restkeep-snapshot",
-        background=BackgroundTask(folder.cleanup),
-    )
+    headers = {
+        "Content-Length": str(path.stat().st_size),
+        "Content-Disposition": f'attachment; filename="{name}.restkeep-snapshot"',
+    }
+    return StreamingResponse(_chunks(path, folder), media_type=MEDIA_TYPE, headers=headers)
+
+
+async def _chunks(path: Path, folder: tempfile.TemporaryDirectory[str]) -> AsyncIterator[bytes]:
+    """The file, then gone. Read here rather than handed to the server to send (a file response may be
+    sent after the call returns, when a clean-up task would already have removed it)."""
+    try:
+        async with await anyio.open_file(path, "rb") as file:
+            while chunk := await file.read(1024 * 1024):
+                yield chunk
+    finally:
+        folder.cleanup()
 
 
 @contextlib.asynccontextmanager
