@@ -106,7 +106,9 @@ def test_an_exported_snapshot_imports_again(http: httpx.Client, tmp_path: Path) 
     ok(http.post("/rest/v1.0/projects", json={"projectName": "exported"}))
     ok(http.post("/_restkeep/snapshots", json={"name": "to-export"}), 201)
     exported = http.get("/_restkeep/snapshots/to-export/export")
-    assert exported.status_code == 200 and exported.headers["content-type"] == "application/vnd.sqlite3", exported.text
+    assert exported.status_code == 200 and exported.headers["content-type"] == "application/vnd.sqlite3", (
+        exported.text
+    )
     file = tmp_path / "snapshot.db"
     file.write_bytes(exported.content)
     with sqlite3.connect(file) as conn:  # one file any SQLite tool opens

@@ -200,6 +200,6 @@ class _Exchange:
         }
         entry = redactor.everywhere(entry)
         return JournalRow(
-            self.wall, entry["api"], method, path, status, caller.user,
+            self.wall, entry["api"], method, entry["path"], status, caller.user,
             caller.login_hash, rotated, msgspec.json.encode(entry).decode(),
         )  # fmt: skip

@@ -38,9 +38,9 @@ class Cleared(msgspec.Struct):
 async def get_journal(call: Call[JournalArgs]) -> JournalAnswer | Response:
     a = call.args
     journal = call.services.dev.journal
-    limit = min(100, journal.size) if a.limit is None else a.limit
-    if not 1 <= limit <= journal.size:
-        raise InvalidArgument(f"Argument 'limit' must be from 1 to {journal.size} (--journal-size)")
+    if a.limit is not None and a.limit < 1:
+        raise InvalidArgument("Argument 'limit' must be at least 1")
+    limit = min(100 if a.limit is None else a.limit, journal.size)  # never more than the journal keeps
     if a.path is not None and not a.path.startswith("/"):
         raise InvalidArgument("Argument 'path' must start with '/'")
     method = a.method.upper() if a.method else None
@@ -61,7 +61,7 @@ OPERATIONS = [
     Operation("getJournal", "GET", "/journal", JournalArgs, JournalAnswer, get_journal,
               "The requests the server answered (not these dev routes), newest first, every secret"
               " redacted; filters `api`, `method`, `path` (`*`, `**`), `status`, `user`; `limit`"
-              " (default 100); `format=ndjson` for one entry per line.", tags=_TAGS, body=Body.NONE),
+              " (default 100, at most the journal's size); `format=ndjson` for one entry per line.", tags=_TAGS, body=Body.NONE),
     Operation("clearJournal", "DELETE", "/journal", NoArgs, Cleared, clear_journal,
               "Empty the journal.", tags=_TAGS),
 ]  # fmt: skip

@@ -1,0 +1,243 @@
+"""A development-mode server for a test session, and the handle each test drives it with.
+
+`DevServer.start(folder)` runs `restkeep serve --dev --demo` over TLS on a free loopback port (on a
+fresh PostgreSQL database if given a server URL), takes the baseline snapshot, and `restkeep()` gives
+a `Restkeep` for one test, the server first put back to that baseline. The pytest plugin
+(`restkeep.testing.pytest_plugin`) is these two as fixtures; they work without pytest as well.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ssl
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from restkeep.client.calls import Call, SyncRunner, json_body
+from restkeep.client.catalog import CatalogClient
+from restkeep.client.dev_calls import DevApi, fault_rule
+from restkeep.client.errors import error_from
+from restkeep.client.flow import FlowClient
+from restkeep.testing.live import LiveServer
+
+BASELINE = "pytest-baseline"
+ADMIN = ("admin", "changeme")  # the demo administrator
+
+
+class AdminDev(DevApi, SyncRunner):
+    """Every development-mode call, sent with the administrator's Basic credentials: no session of its
+    own, so moving the clock or ending credentials never makes it log in (and never shows in the
+    journal)."""
+
+    def __init__(self, url: str, admin: tuple[str, str], verify: ssl.SSLContext | bool) -> None:
+        self._http = httpx.Client(base_url=url, auth=admin, verify=verify, timeout=120)
+
+    def run(self, call: Call[Any]) -> Any:
+        response = self._http.request(call.method, (call.prefix or "") + call.path, **call.options())
+        if response.status_code >= 400:
+            raise error_from(response)
+        return call.parse(response.content if call.raw else json_body(response.content))
+
+    def close(self) -> None:
+        self._http.close()
+
+
+class DevServer:
+    """The session's server: a real `restkeep serve --dev --demo` process."""
+
+    def __init__(self, live: LiveServer, dropped: tuple[str, str] | None) -> None:
+        self.live = live
+        self.url = live.url
+        self.ca_path = live.ca_path
+        # requests (and curl) take the CA file; httpx takes `ssl_context`
+        self.verify = str(live.ca_path)
+        self.ssl_context = ssl.create_default_context(cafile=live.ca_path)
+        self.admin = ADMIN
+        self.dev = AdminDev(live.url, ADMIN, self.ssl_context)
+        self._dropped = dropped  # (server URL, database) made for this session, dropped at the end
+        self.startup_seconds = 0.0
+
+    @classmethod
+    def start(cls, folder: Path, database: str | None = None, args: Sequence[str] = ()) -> DevServer:
+        made = _fresh_database(database) if database else None
+        flags = ["--demo", "--dev", *(["--database", made[2]] if made else []), *args]
+        live = LiveServer(folder / "data", *flags, timeout=120).start()
+        server = cls(live, (made[0], made[1]) if made else None)
+        server.dev.save_snapshot(BASELINE)
+        return server
+
+    def restkeep(self) -> Restkeep:
+        """A handle for one test: the server put back to the baseline, its journal emptied."""
+        self.dev.restore_snapshot(BASELINE)
+        self.dev.clear_journal()
+        return Restkeep(self)
+
+    def stop(self) -> None:
+        self.dev.close()
+        self.live.stop()
+        if self._dropped:
+            _drop_database(*self._dropped)
+
+
+def _fresh_database(url: str) -> tuple[str, str, str]:
+    """Make a database of its own on the server `url` names: (that URL, its name, the new one's URL)."""
+    import psycopg
+
+    name = f"restkeep_pytest_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = url.partition("?")
+    return url, name, base.rsplit("/", 1)[0] + "/" + name
+
+
+def _drop_database(url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Clock:
+    def __init__(self, dev: AdminDev) -> None:
+        self._dev = dev
+
+    def advance(self, by: str) -> dict[str, Any]:
+        """Move the server's clock forward (`"31m"`); the credentials that expired in the step."""
+        return self._dev.advance_clock(by)
+
+    def set(self, time: str) -> dict[str, Any]:
+        return self._dev.set_clock(time)
+
+    def freeze(self) -> dict[str, Any]:
+        return self._dev.freeze_clock()
+
+    def resume(self) -> dict[str, Any]:
+        return self._dev.resume_clock()
+
+    def now(self) -> str:
+        return str(self._dev.get_clock()["now"])
+
+
+class Credentials:
+    def __init__(self, dev: AdminDev) -> None:
+        self._dev = dev
+
+    def list(self, **which: Any) -> list[dict[str, Any]]:
+        return self._dev.get_credentials(**which)
+
+    def expire(self, **which: Any) -> int:
+        """Expire the chosen live credentials now (`kind=`, `user=`, `fingerprint=`, `all=True`)."""
+        return self._dev.expire_credentials(**which)
+
+    def revoke(self, **which: Any) -> int:
+        return self._dev.revoke_credentials(**which)
+
+    def policy(self, **lifetimes: str) -> dict[str, Any]:
+        """The lifetimes; with `session_idle_timeout=`, `ewtoken_ttl=`, `resttoken_ttl=`, change them."""
+        return (
+            self._dev.set_credential_policy(**lifetimes) if lifetimes else self._dev.get_credential_policy()
+        )
+
+
+class Journal:
+    def __init__(self, dev: AdminDev, size: int = 10_000) -> None:
+        self._dev = dev
+        self._size = size
+
+    def entries(self, **filters: Any) -> list[dict[str, Any]]:
+        """Newest first; filters `api`, `method`, `path` (`*`, `**`), `status`, `user`, `limit`."""
+        return self._dev.get_journal(**filters)
+
+    def clear(self) -> None:
+        self._dev.clear_journal()
+
+    def calls(self, method: str, path: str, **filters: Any) -> list[dict[str, Any]]:
+        """The requests of `method` on `path` (`*` one segment, `**` any; a query string is ignored)."""
+        found = self._dev.get_journal(method=method, path=path, limit=self._size, **filters)
+        return list(reversed(found))
+
+    def assert_called(
+        self, method: str, path: str, times: int | None = None, **filters: Any
+    ) -> list[dict[str, Any]]:
+        """Fail unless `method path` was called (exactly `times` times, if given); the calls, oldest first."""
+        found = self.calls(method, path, **filters)
+        if (times is None and not found) or (times is not None and len(found) != times):
+            expected = "at least once" if times is None else f"{times} time(s)"
+            seen = "\n".join(
+                f"  {e['method']} {e['path']} -> {e['status']}" for e in reversed(self.entries(limit=50))
+            )
+            raise AssertionError(
+                f"{method} {path} was called {len(found)} time(s), expected {expected}; the journal:\n{seen}"
+            )
+        return found
+
+
+class Restkeep:
+    """One test's handle on the session's server (see `DevServer.restkeep`)."""
+
+    def __init__(self, server: DevServer) -> None:
+        self.server = server
+        self.url, self.verify, self.ssl_context = server.url, server.verify, server.ssl_context
+        self.ca_path, self.admin, self.dev = server.ca_path, server.admin, server.dev
+        self.clock = Clock(server.dev)
+        self.credentials = Credentials(server.dev)
+        self.journal = Journal(server.dev)
+        self._clients: list[FlowClient | CatalogClient] = []
+
+    @contextlib.contextmanager
+    def fault(self, rule: dict[str, Any] | None = None, **fields: Any) -> Iterator[dict[str, Any]]:
+        """A fault rule for the `with` block: `path=`, `method=`, `api=`, `user=`; `status=`, `delay=`,
+        `connection=`; `first_n=`, `every_nth=`, `probability=`, `seed=`, `max_fires=` (or a whole
+        rule). Yields the rule as added, with its `id`."""
+        added = self.dev.add_fault(rule if rule is not None else fault_rule(**fields))
+        try:
+            yield added
+        finally:
+            with contextlib.suppress(Exception):  # the test may have removed it itself
+                self.dev.remove_fault(added["id"])
+
+    def fired(self, rule: dict[str, Any]) -> int:
+        """How many times a rule from `fault()` has fired so far."""
+        return int(next((f["fired"] for f in self.dev.get_faults() if f["id"] == rule["id"]), 0))
+
+    def flow_client(self, user: str = ADMIN[0], password: str = ADMIN[1]) -> FlowClient:
+        client = FlowClient(self.url, username=user, password=password, verify=self.ssl_context)
+        self._clients.append(client)
+        return client
+
+    def catalog_client(self, login: str = "system", password: str = "system") -> CatalogClient:  # noqa: S107
+        client = CatalogClient(self.url, login=login, password=password, verify=self.ssl_context)
+        self._clients.append(client)
+        return client
+
+    def snapshot(self, name: str) -> dict[str, Any]:
+        return self.dev.save_snapshot(name)
+
+    def restore(self, name: str) -> None:
+        self.dev.restore_snapshot(name)
+
+    def report(self, last: int = 20) -> str:
+        """The virtual time, the active faults and the last journal entries (redacted), as text."""
+        lines = [f"virtual time: {self.clock.now()}", "faults:"]
+        faults = self.dev.get_faults()
+        lines += [
+            f"  {f['id']}: match {f['match']} action {f['action']} trigger {f['trigger']} fired {f['fired']}"
+            for f in faults
+        ] or ["  none"]
+        lines.append(f"journal (last {last}, oldest first):")
+        for e in reversed(self.journal.entries(limit=last)):
+            credential = e.get("credential") or {}
+            lines.append(
+                f"  {e['virtualTime']} {e['method']} {e['path']}{'?' + e['query'] if e['query'] else ''}"
+                f" -> {e['status']} user={e['user']} {credential.get('kind', '')}"
+                f" {credential.get('verdict', '')}{' fault=' + str(e['fault']) if e['fault'] else ''}"
+            )
+        return "\n".join(lines)
+
+    def close(self) -> None:
+        for client in self._clients:
+            client.close()
