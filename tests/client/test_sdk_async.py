@@ -27,6 +27,7 @@ from restkeep import (
     fingerprint,
 )
 from restkeep.client.calls import operations
+from restkeep.client.dev_models import Clock, Fault, Step
 from restkeep.client.transport import AsyncTransport
 from restkeep.server.dev.api import DEV
 from restkeep.server.families import CATALOG_API
@@ -68,52 +69,60 @@ def test_both_flavours_cover_every_server_operation() -> None:
     assert operations(AsyncDevClient) - operations(AsyncFlowClient) == dev_operations
 
 
-def test_the_dev_clients_drive_the_clock_and_credentials(server: LiveServer) -> None:
+def test_the_dev_clients_drive_every_dev_route_with_typed_results(server: LiveServer) -> None:
     with DevClient(server.url, username="admin", password="changeme", verify=server.ca_path) as dev:
         frozen = dev.freeze_clock()
-        assert frozen["frozen"] is True and dev.get_clock()["now"] == frozen["now"]
-        assert dev.resume_clock()["frozen"] is False
+        assert isinstance(frozen, Clock) and frozen.frozen is True and dev.get_clock().now == frozen.now
+        assert dev.resume_clock().frozen is False and frozen["frozen"] is True  # the raw JSON too
         with CatalogClient(server.url, login="system", password="system", verify=server.ca_path) as cat:
             cat.repositories()
             mine = dev.get_credentials(kind="ewtoken", user="system")
-            assert mine and all(set(c) >= {"fingerprint", "state", "createTime"} for c in mine)
+            assert mine and all(
+                c.state == "live" and len(c.fingerprint) == 12 and c.create_time for c in mine
+            )
         assert dev.expire_credentials(fingerprint="0" * 12) == 0
-        assert dev.get_credential_policy()["resttokenTtl"] == "1s"
+        assert dev.get_credential_policy().resttoken_ttl == "1s"
         rule = dev.add_fault(path="/rest/v1.0/projects", method="GET", status=503, first_n=2)
-        assert rule["match"] == {"path": "/rest/v1.0/projects", "method": "GET"}
-        assert dev.get_projects() and dev.get_faults()[0]["fired"] == 2  # retried through both
-        assert dev.remove_fault(rule["id"]) == 1
+        assert isinstance(rule, Fault) and rule.match == {"path": "/rest/v1.0/projects", "method": "GET"}
+        assert dev.get_projects() and dev.get_faults()[0].fired == 2  # retried through both
+        assert dev.remove_fault(rule.id) == 1
         dev.add_fault(path="/rest/v1.0/projects", status=500, first_n=1)
         with pytest.raises(ApiError) as failed:
             dev.get_projects()
         assert failed.value.status == 500 and "fault" in failed.value.message
-        assert dev.add_fault({"action": {"delay": "1ms"}})["trigger"] == {}
+        assert dev.add_fault({"action": {"delay": "1ms"}}).trigger == {}
         assert dev.clear_faults() == 2  # the spent 500 rule and the delay
         saved = dev.save_snapshot("sdk")
-        assert saved["name"] == "sdk" and any(s["name"] == "sdk" for s in dev.get_snapshots())
+        assert saved.name == "sdk" and saved.size > 0 and "sdk" in [s.name for s in dev.get_snapshots()]
         content = dev.export_snapshot("sdk")
         assert content.startswith(b"SQLite format 3\x00")
-        assert dev.import_snapshot("sdk-copy", content)["name"] == "sdk-copy"
+        assert dev.import_snapshot("sdk-copy", content).name == "sdk-copy"
         dev.create_project("after-sdk-snapshot")
         dev.restore_snapshot("sdk-copy")
         with pytest.raises(NotFound):
             dev.get_project("after-sdk-snapshot")
         dev.delete_snapshot("sdk")
+        with pytest.raises(NotFound):
+            dev.delete_snapshot("sdk")
         dev.delete_snapshot("sdk-copy")
         assert dev.reset("faults") == "faults"
         dev.clear_journal()
         with pytest.raises(NotFound):
             dev.get_project("no-such-project-for-the-journal")
         entries = dev.get_journal(path="/rest/v1.0/projects/*", status=404)
-        assert [e["path"] for e in entries] == ["/rest/v1.0/projects/no-such-project-for-the-journal"]
-        assert entries[0]["credential"]["kind"] == "session"
+        assert [e.path for e in entries] == ["/rest/v1.0/projects/no-such-project-for-the-journal"]
+        assert entries[0].credential and entries[0].credential["kind"] == "session"
+        assert entries[0].verdict == "live" and entries[0].user == "admin"
+        with pytest.raises(TypeError):
+            iter(entries[0])  # a result, not a mapping: `.raw` is the JSON
 
     async def scenario() -> None:
         async with AsyncDevClient(
             server.url, username="admin", password="changeme", verify=server.ca_path
         ) as dev:
             step = await dev.advance_clock("1ms")
-            assert set(step) == {"now", "expired"}
+            assert isinstance(step, Step) and step.expired == [] and step.now
+            assert [s.name for s in await dev.get_snapshots()] == []
             assert fingerprint("secret") == "2bb80d537b1d"
 
     run(scenario)

@@ -17,11 +17,11 @@ def test_the_walk_survives_a_rotation_mid_walk(restkeep, walker):
     seen = walker.walk(after_page=lambda page: page == 3 and restkeep.clock.advance("31m"))
     assert len(seen) == len(set(seen)) == 12_000
     searches = restkeep.journal.calls("POST", SEARCH)
-    verdicts = [e["credential"]["verdict"] for e in searches]
+    verdicts = [e.verdict for e in searches]
     assert "rotated (generation 2)" in verdicts  # the server handed over a new token...
     rotated_at = verdicts.index("rotated (generation 2)")
-    stale = searches[rotated_at]["credential"]["fingerprint"]
-    later = [e["credential"]["fingerprint"] for e in searches[rotated_at + 1:]]
+    stale = searches[rotated_at].credential["fingerprint"]
+    later = [e.credential["fingerprint"] for e in searches[rotated_at + 1:]]
     assert later and stale not in later  # ...and the script used it from then on
 
 
@@ -29,7 +29,7 @@ def test_logged_in_exactly_once_and_never_sent_a_stale_token(restkeep, walker):
     walker.walk(after_page=lambda page: page % 5 == 0 and restkeep.clock.advance("31m"))
     restkeep.journal.assert_called("POST", "/enable-api/login", times=1)
     for entry in restkeep.journal.calls("POST", SEARCH):
-        assert not entry["credential"]["verdict"].startswith(("expired", "revoked", "unknown")), entry
+        assert not entry.verdict.startswith(("expired", "revoked", "unknown")), entry
 
 
 def test_an_expired_login_is_recovered_through_reauth(restkeep, walker):
@@ -39,7 +39,7 @@ def test_an_expired_login_is_recovered_through_reauth(restkeep, walker):
 
     assert len(walker.walk(after_page=expire_login)) == 12_000
     restkeep.journal.assert_called("POST", "/enable-api/login", times=2)
-    assert any(not e["responseBody"]["success"] for e in restkeep.journal.calls("GET", "/enable-api/reauth"))
+    assert any(not e.response_body["success"] for e in restkeep.journal.calls("GET", "/enable-api/reauth"))
 
 
 def test_retries_through_two_503s_and_a_reset_connection(restkeep, walker):
@@ -48,11 +48,11 @@ def test_retries_through_two_503s_and_a_reset_connection(restkeep, walker):
         seen = walker.walk()
         assert restkeep.fired(unavailable) == 2 and restkeep.fired(reset) == 1
     assert len(seen) == len(set(seen)) == 12_000
-    statuses = [e["status"] for e in restkeep.journal.calls("POST", SEARCH)]
+    statuses = [e.status for e in restkeep.journal.calls("POST", SEARCH)]
     assert statuses[:4] == [503, 503, 0, 200]  # 0: no answer, the connection was reset
 
 
 @pytest.mark.restkeep(faults=[{"path": SEARCH, "status": 503, "every_nth": 4}])
 def test_a_flaky_server_all_walk_long(restkeep, walker):
     assert len(walker.walk()) == 12_000
-    assert [e["status"] for e in restkeep.journal.calls("POST", SEARCH)].count(503) >= 5
+    assert [e.status for e in restkeep.journal.calls("POST", SEARCH)].count(503) >= 5

@@ -55,8 +55,8 @@ def clock_advance(remote: Remote, by: str) -> None:
     if remote.output == "json":
         emit(remote, [step], ["now", "expired"])
         return
-    click.echo(f"now {step['now']}")
-    emit(remote, step["expired"], ["kind", "user", "fingerprint"])
+    click.echo(f"now {step.now}")
+    emit(remote, step.expired, ["kind", "user", "fingerprint"])
 
 
 @clock.command("set")

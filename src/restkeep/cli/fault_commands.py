@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from restkeep.cli.remote import Remote, emit, remote_command
+from restkeep.client.dev_models import Fault
 
 COLUMNS = ["id", "match", "action", "trigger", "fired"]
 
@@ -24,8 +25,8 @@ def _row(fault: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _show(remote: Remote, faults: list[dict[str, Any]]) -> None:
-    emit(remote, faults if remote.output == "json" else [_row(f) for f in faults], COLUMNS)
+def _show(remote: Remote, faults: list[Fault]) -> None:
+    emit(remote, faults if remote.output == "json" else [_row(f.raw) for f in faults], COLUMNS)
 
 
 @click.group()

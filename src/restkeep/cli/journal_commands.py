@@ -34,17 +34,16 @@ def _row(entry: dict[str, Any]) -> dict[str, Any]:
 def journal(remote: Remote, owner: str | None, follow: bool, **filters: Any) -> None:
     """The requests the server answered, newest first, every secret redacted."""
     with remote.dev() as client:
-        entries = client.get_journal(user=owner, **filters)
+        entries = [e.raw for e in client.get_journal(user=owner, **filters)]
         if not follow:
-            shown = entries if remote.output == "json" else [_row(e) for e in entries]
-            emit(remote, shown, COLUMNS)
+            emit(remote, entries if remote.output == "json" else [_row(e) for e in entries], COLUMNS)
             return
         seen = max((int(e["id"]) for e in entries), default=0)
         for entry in reversed(entries):
             _print(remote, entry)
         while True:  # until Ctrl-C
             time.sleep(1)
-            fresh = [e for e in client.get_journal(user=owner, **filters) if int(e["id"]) > seen]
+            fresh = [e.raw for e in client.get_journal(user=owner, **filters) if e.id > seen]
             for entry in reversed(fresh):
                 _print(remote, entry)
             seen = max([seen, *(int(e["id"]) for e in fresh)])

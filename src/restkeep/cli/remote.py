@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -172,7 +172,9 @@ def remote_command(func: F) -> F:
     return run  # type: ignore[return-value]
 
 
-def emit(remote: Remote, rows: list[dict[str, Any]], columns: list[str]) -> None:
+def emit(remote: Remote, results: Sequence[Any], columns: list[str]) -> None:
+    """Rows (dicts, or the SDK's typed results, whose server JSON is their `raw`) as a table, CSV or JSON."""
+    rows: list[dict[str, Any]] = [getattr(r, "raw", r) for r in results]
     if remote.output == "json":
         click.echo(json.dumps(rows, indent=2))
     elif remote.output == "csv":

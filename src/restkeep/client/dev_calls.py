@@ -2,9 +2,12 @@
 `AsyncDevClient` are Flow clients (an administrator's session) that have them as methods too.
 
     with DevClient("https://127.0.0.1:8443", username="admin", password="changeme", verify=ca) as dev:
-        dev.advance_clock("31m")            # -> {"now": ..., "expired": [{"kind", "user", "fingerprint"}]}
+        dev.advance_clock("31m")            # -> Step(now=..., expired=[Named(kind, user, fingerprint)])
         dev.expire_credentials(kind="epimresttoken", user="system")   # -> how many
-        dev.add_fault(path="/webcm/rest/api/items/search", status=503, first_n=2)  # -> the rule, with its id
+        dev.add_fault(path="/webcm/rest/api/items/search", status=503, first_n=2)  # -> Fault(id=1, ...)
+
+The results are typed (`dev_models`: `Clock`, `Step`, `Credential`, `Lifetimes`, `Fault`, `Snapshot`,
+`JournalEntry`); each keeps the server's JSON as `raw`, and `result["name"]` reads it too.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from restkeep.client.calls import Call, Endpoint
+from restkeep.client.dev_models import Clock, Credential, Fault, JournalEntry, Lifetimes, Snapshot, Step
 
 DEV_PREFIX = "/_restkeep"
 Json = dict[str, Any]
@@ -24,10 +28,6 @@ def fingerprint(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()[:12]
 
 
-def _body(body: Any) -> Any:
-    return body
-
-
 def _call(method: str, path: str, parse: Any, idempotent: bool, **given: Any) -> Call[Any]:
     body = {name: value for name, value in given.items() if value is not None and value is not False}
     if method == "GET":
@@ -35,37 +35,37 @@ def _call(method: str, path: str, parse: Any, idempotent: bool, **given: Any) ->
     return Call(method, path, parse, idempotent, json=body or {}, prefix=DEV_PREFIX)
 
 
-def get_clock() -> Call[Json]:
-    """`{"now", "frozen", "offsetSeconds"}`."""
-    return _call("GET", "/clock", _body, True)
+def get_clock() -> Call[Clock]:
+    """The virtual now, whether it is frozen, its offset from the wall clock."""
+    return _call("GET", "/clock", Clock.of, True)
 
 
-def advance_clock(by: str) -> Call[Json]:
+def advance_clock(by: str) -> Call[Step]:
     """Move the server's clock forward (`"31m"`, `"25h"`); the answer lists what expired in the step."""
-    return _call("POST", "/clock/advance", _body, False, by=by)
+    return _call("POST", "/clock/advance", Step.of, False, by=by)
 
 
-def set_clock(time: str) -> Call[Json]:
+def set_clock(time: str) -> Call[Clock]:
     """Move the clock forward to an ISO 8601 time."""
-    return _call("POST", "/clock/set", _body, False, time=time)
+    return _call("POST", "/clock/set", Clock.of, False, time=time)
 
 
-def freeze_clock() -> Call[Json]:
-    return _call("POST", "/clock/freeze", _body, True)
+def freeze_clock() -> Call[Clock]:
+    return _call("POST", "/clock/freeze", Clock.of, True)
 
 
-def resume_clock() -> Call[Json]:
-    return _call("POST", "/clock/resume", _body, True)
+def resume_clock() -> Call[Clock]:
+    return _call("POST", "/clock/resume", Clock.of, True)
 
 
 def get_credentials(
     *, kind: str | None = None, user: str | None = None, fingerprint: str | None = None
-) -> Call[list[Json]]:
+) -> Call[list[Credential]]:
     """Every session and token, by fingerprint (never a secret), with its state."""
     return _call(
         "GET",
         "/credentials",
-        lambda body: list(body["credentials"]),
+        lambda body: [Credential.of(c) for c in body["credentials"]],
         True,
         kind=kind,
         user=user,
@@ -93,8 +93,8 @@ def revoke_credentials(
     )  # fmt: skip
 
 
-def get_credential_policy() -> Call[Json]:
-    return _call("GET", "/credentials/policy", _body, True)
+def get_credential_policy() -> Call[Lifetimes]:
+    return _call("GET", "/credentials/policy", Lifetimes.of, True)
 
 
 def set_credential_policy(
@@ -102,10 +102,10 @@ def set_credential_policy(
     session_idle_timeout: str | None = None,
     ewtoken_ttl: str | None = None,
     resttoken_ttl: str | None = None,
-) -> Call[Json]:
+) -> Call[Lifetimes]:
     """Change the running server's lifetimes (`"90s"`, `"30m"`); the lifetimes in force."""
     return _call(
-        "PUT", "/credentials/policy", _body, True,
+        "PUT", "/credentials/policy", Lifetimes.of, True,
         sessionIdleTimeout=session_idle_timeout, ewtokenTtl=ewtoken_ttl, resttokenTtl=resttoken_ttl,
     )  # fmt: skip
 
@@ -139,16 +139,22 @@ def fault_rule(
     }
 
 
-def add_fault(rule: Json | None = None, **fields: Any) -> Call[Json]:
+def add_fault(rule: Json | None = None, **fields: Any) -> Call[Fault]:
     """Add a fault rule, given whole (`{"match", "action", "trigger"}`) or by the keywords of
     `fault_rule` (`path="/webcm/**", status=503, first_n=2`); the rule with its `id`."""
     body = rule if rule is not None else fault_rule(**fields)
-    return Call("POST", "/faults", lambda answer: dict(answer["fault"]), False, json=body, prefix=DEV_PREFIX)
+    return Call(
+        "POST", "/faults", lambda answer: Fault.of(answer["fault"]), False, json=body, prefix=DEV_PREFIX
+    )
 
 
-def get_faults() -> Call[list[Json]]:
+def _added(body: Json) -> Fault:
+    return Fault.of(body["fault"])
+
+
+def get_faults() -> Call[list[Fault]]:
     """Every fault rule, in the order they are tried, each with how often it `fired`."""
-    return _call("GET", "/faults", lambda body: list(body["faults"]), True)
+    return _call("GET", "/faults", lambda body: [Fault.of(f) for f in body["faults"]], True)
 
 
 def remove_fault(fault_id: int) -> Call[int]:
@@ -168,13 +174,13 @@ def reset(scope: str = "all") -> Call[str]:
     return _call("POST", "/reset", lambda body: str(body["reset"]), True, scope=scope)
 
 
-def save_snapshot(name: str) -> Call[Json]:
-    """Save the data, credentials, clock and faults as snapshot `name`: `{"name", "createTime", "size"}`."""
-    return _call("POST", "/snapshots", lambda body: dict(body["snapshot"]), True, name=name)
+def save_snapshot(name: str) -> Call[Snapshot]:
+    """Save the data, credentials, clock and faults as snapshot `name`."""
+    return _call("POST", "/snapshots", lambda body: Snapshot.of(body["snapshot"]), True, name=name)
 
 
-def get_snapshots() -> Call[list[Json]]:
-    return _call("GET", "/snapshots", lambda body: list(body["snapshots"]), True)
+def get_snapshots() -> Call[list[Snapshot]]:
+    return _call("GET", "/snapshots", lambda body: [Snapshot.of(s) for s in body["snapshots"]], True)
 
 
 def restore_snapshot(name: str) -> Call[None]:
@@ -192,9 +198,9 @@ def export_snapshot(name: str) -> Call[bytes]:
     return Call("GET", path, bytes, True, prefix=DEV_PREFIX, raw=True)
 
 
-def import_snapshot(name: str, content: bytes) -> Call[Json]:
+def import_snapshot(name: str, content: bytes) -> Call[Snapshot]:
     """Take an exported snapshot file's bytes as snapshot `name`."""
-    return Call("POST", "/snapshots/import", lambda body: dict(body["snapshot"]), True,
+    return Call("POST", "/snapshots/import", lambda body: Snapshot.of(body["snapshot"]), True,
                 params={"name": name}, content=content, prefix=DEV_PREFIX)  # fmt: skip
 
 
@@ -206,12 +212,13 @@ def get_journal(
     status: int | None = None,
     user: str | None = None,
     limit: int | None = None,
-) -> Call[list[Json]]:
+) -> Call[list[JournalEntry]]:
     """The requests the server answered, newest first, every secret redacted; `path` takes `*` for one
     segment and `**` for any."""
     given = {"api": api, "method": method, "path": path, "status": status, "user": user, "limit": limit}
     params = {name: value for name, value in given.items() if value is not None}
-    return Call("GET", "/journal", lambda body: list(body["entries"]), True, params=params, prefix=DEV_PREFIX)
+    entries = lambda body: [JournalEntry.of(e) for e in body["entries"]]  # noqa: E731
+    return Call("GET", "/journal", entries, True, params=params, prefix=DEV_PREFIX)
 
 
 def clear_journal() -> Call[None]:

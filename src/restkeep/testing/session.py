@@ -20,6 +20,8 @@ import httpx
 from restkeep.client.calls import Call, SyncRunner, json_body
 from restkeep.client.catalog import CatalogClient
 from restkeep.client.dev_calls import DevApi, fault_rule
+from restkeep.client.dev_models import Clock as ClockState
+from restkeep.client.dev_models import Credential, Fault, JournalEntry, Lifetimes, Snapshot, Step
 from restkeep.client.errors import error_from
 from restkeep.client.flow import FlowClient
 from restkeep.testing.live import LiveServer
@@ -105,28 +107,28 @@ class Clock:
     def __init__(self, dev: AdminDev) -> None:
         self._dev = dev
 
-    def advance(self, by: str) -> dict[str, Any]:
+    def advance(self, by: str) -> Step:
         """Move the server's clock forward (`"31m"`); the credentials that expired in the step."""
         return self._dev.advance_clock(by)
 
-    def set(self, time: str) -> dict[str, Any]:
+    def set(self, time: str) -> ClockState:
         return self._dev.set_clock(time)
 
-    def freeze(self) -> dict[str, Any]:
+    def freeze(self) -> ClockState:
         return self._dev.freeze_clock()
 
-    def resume(self) -> dict[str, Any]:
+    def resume(self) -> ClockState:
         return self._dev.resume_clock()
 
     def now(self) -> str:
-        return str(self._dev.get_clock()["now"])
+        return self._dev.get_clock().now
 
 
 class Credentials:
     def __init__(self, dev: AdminDev) -> None:
         self._dev = dev
 
-    def list(self, **which: Any) -> list[dict[str, Any]]:
+    def list(self, **which: Any) -> list[Credential]:
         return self._dev.get_credentials(**which)
 
     def expire(self, **which: Any) -> int:
@@ -136,7 +138,7 @@ class Credentials:
     def revoke(self, **which: Any) -> int:
         return self._dev.revoke_credentials(**which)
 
-    def policy(self, **lifetimes: str) -> dict[str, Any]:
+    def policy(self, **lifetimes: str) -> Lifetimes:
         """The lifetimes; with `session_idle_timeout=`, `ewtoken_ttl=`, `resttoken_ttl=`, change them."""
         return (
             self._dev.set_credential_policy(**lifetimes) if lifetimes else self._dev.get_credential_policy()
@@ -148,28 +150,26 @@ class Journal:
         self._dev = dev
         self._size = size
 
-    def entries(self, **filters: Any) -> list[dict[str, Any]]:
+    def entries(self, **filters: Any) -> list[JournalEntry]:
         """Newest first; filters `api`, `method`, `path` (`*`, `**`), `status`, `user`, `limit`."""
         return self._dev.get_journal(**filters)
 
     def clear(self) -> None:
         self._dev.clear_journal()
 
-    def calls(self, method: str, path: str, **filters: Any) -> list[dict[str, Any]]:
+    def calls(self, method: str, path: str, **filters: Any) -> list[JournalEntry]:
         """The requests of `method` on `path` (`*` one segment, `**` any; a query string is ignored)."""
         found = self._dev.get_journal(method=method, path=path, limit=self._size, **filters)
         return list(reversed(found))
 
     def assert_called(
         self, method: str, path: str, times: int | None = None, **filters: Any
-    ) -> list[dict[str, Any]]:
+    ) -> list[JournalEntry]:
         """Fail unless `method path` was called (exactly `times` times, if given); the calls, oldest first."""
         found = self.calls(method, path, **filters)
         if (times is None and not found) or (times is not None and len(found) != times):
             expected = "at least once" if times is None else f"{times} time(s)"
-            seen = "\n".join(
-                f"  {e['method']} {e['path']} -> {e['status']}" for e in reversed(self.entries(limit=50))
-            )
+            seen = "\n".join(f"  {e.method} {e.path} -> {e.status}" for e in reversed(self.entries(limit=50)))
             raise AssertionError(
                 f"{method} {path} was called {len(found)} time(s), expected {expected}; the journal:\n{seen}"
             )
@@ -189,7 +189,7 @@ class Restkeep:
         self._clients: list[FlowClient | CatalogClient] = []
 
     @contextlib.contextmanager
-    def fault(self, rule: dict[str, Any] | None = None, **fields: Any) -> Iterator[dict[str, Any]]:
+    def fault(self, rule: dict[str, Any] | None = None, **fields: Any) -> Iterator[Fault]:
         """A fault rule for the `with` block: `path=`, `method=`, `api=`, `user=`; `status=`, `delay=`,
         `connection=`; `first_n=`, `every_nth=`, `probability=`, `seed=`, `max_fires=` (or a whole
         rule). Yields the rule as added, with its `id`."""
@@ -198,11 +198,11 @@ class Restkeep:
             yield added
         finally:
             with contextlib.suppress(Exception):  # the test may have removed it itself
-                self.dev.remove_fault(added["id"])
+                self.dev.remove_fault(added.id)
 
-    def fired(self, rule: dict[str, Any]) -> int:
+    def fired(self, rule: Fault) -> int:
         """How many times a rule from `fault()` has fired so far."""
-        return int(next((f["fired"] for f in self.dev.get_faults() if f["id"] == rule["id"]), 0))
+        return next((f.fired for f in self.dev.get_faults() if f.id == rule.id), 0)
 
     def flow_client(self, user: str = ADMIN[0], password: str = ADMIN[1]) -> FlowClient:
         client = FlowClient(self.url, username=user, password=password, verify=self.ssl_context)
@@ -214,7 +214,7 @@ class Restkeep:
         self._clients.append(client)
         return client
 
-    def snapshot(self, name: str) -> dict[str, Any]:
+    def snapshot(self, name: str) -> Snapshot:
         return self.dev.save_snapshot(name)
 
     def restore(self, name: str) -> None:
@@ -225,16 +225,16 @@ class Restkeep:
         lines = [f"virtual time: {self.clock.now()}", "faults:"]
         faults = self.dev.get_faults()
         lines += [
-            f"  {f['id']}: match {f['match']} action {f['action']} trigger {f['trigger']} fired {f['fired']}"
-            for f in faults
+            f"  {f.id}: match {f.match} action {f.action} trigger {f.trigger} fired {f.fired}" for f in faults
         ] or ["  none"]
         lines.append(f"journal (last {last}, oldest first):")
         for e in reversed(self.journal.entries(limit=last)):
-            credential = e.get("credential") or {}
+            credential = e.credential or {}
+            query = e.get("query")
             lines.append(
-                f"  {e['virtualTime']} {e['method']} {e['path']}{'?' + e['query'] if e['query'] else ''}"
-                f" -> {e['status']} user={e['user']} {credential.get('kind', '')}"
-                f" {credential.get('verdict', '')}{' fault=' + str(e['fault']) if e['fault'] else ''}"
+                f"  {e.virtual_time} {e.method} {e.path}{'?' + query if query else ''}"
+                f" -> {e.status} user={e.user} {credential.get('kind', '')}"
+                f" {credential.get('verdict', '')}{' fault=' + str(e.fault) if e.fault else ''}"
             )
         return "\n".join(lines)
 

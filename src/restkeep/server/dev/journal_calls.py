@@ -61,7 +61,8 @@ OPERATIONS = [
     Operation("getJournal", "GET", "/journal", JournalArgs, JournalAnswer, get_journal,
               "The requests the server answered (not these dev routes), newest first, every secret"
               " redacted; filters `api`, `method`, `path` (`*`, `**`), `status`, `user`; `limit`"
-              " (default 100, at most the journal's size); `format=ndjson` for one entry per line.", tags=_TAGS, body=Body.NONE),
+              " (default 100, at most the journal's size); `format=ndjson` for one entry per line.",
+              tags=_TAGS, body=Body.NONE),
     Operation("clearJournal", "DELETE", "/journal", NoArgs, Cleared, clear_journal,
               "Empty the journal.", tags=_TAGS),
 ]  # fmt: skip
