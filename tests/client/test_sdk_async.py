@@ -77,9 +77,9 @@ def test_the_dev_clients_drive_every_dev_route_with_typed_results(server: LiveSe
         with CatalogClient(server.url, login="system", password="system", verify=server.ca_path) as cat:
             cat.repositories()
             mine = dev.get_credentials(kind="ewtoken", user="system")
-            assert mine and all(
-                c.state == "live" and len(c.fingerprint) == 12 and c.create_time for c in mine
-            )
+            assert all(len(c.fingerprint) == 12 and c.create_time for c in mine)
+            states = {c.state for c in mine}  # earlier tests' logins may have expired
+            assert "live" in states and states <= {"live", "expired"}
         assert dev.expire_credentials(fingerprint="0" * 12) == 0
         assert dev.get_credential_policy().resttoken_ttl == "1s"
         rule = dev.add_fault(path="/rest/v1.0/projects", method="GET", status=503, first_n=2)

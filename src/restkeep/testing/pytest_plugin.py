@@ -80,8 +80,11 @@ def restkeep(restkeep_server: DevServer, request: pytest.FixtureRequest) -> Iter
 def _apply(handle: Restkeep, frozen_clock: bool = False, faults: list[dict[str, Any]] | None = None) -> None:
     if frozen_clock:
         handle.clock.freeze()
-    for rule in faults or ():
-        handle.dev.add_fault(rule if "action" in rule else None, **({} if "action" in rule else rule))
+    for rule in faults or ():  # whole rules, or the keywords of `Restkeep.fault`
+        if "action" in rule:
+            handle.dev.add_fault(rule)
+        else:
+            handle.dev.add_fault(**rule)
 
 
 @pytest.hookimpl(wrapper=True)

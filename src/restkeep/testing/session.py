@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -67,9 +68,16 @@ class DevServer:
     def start(cls, folder: Path, database: str | None = None, args: Sequence[str] = ()) -> DevServer:
         made = _fresh_database(database) if database else None
         flags = ["--demo", "--dev", *(["--database", made[2]] if made else []), *args]
-        live = LiveServer(folder / "data", *flags, timeout=120).start()
-        server = cls(live, (made[0], made[1]) if made else None)
-        server.dev.save_snapshot(BASELINE)
+        live = LiveServer(folder / "data", *flags, timeout=120)
+        try:
+            live.start()
+            server = cls(live, (made[0], made[1]) if made else None)
+            server.dev.save_snapshot(BASELINE)
+        except BaseException:  # no server process or database left behind
+            live.stop()
+            if made:
+                _drop_database(made[0], made[1])
+            raise
         return server
 
     def restkeep(self) -> Restkeep:
@@ -92,8 +100,7 @@ def _fresh_database(url: str) -> tuple[str, str, str]:
     name = f"restkeep_pytest_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    base, _, _ = url.partition("?")
-    return url, name, base.rsplit("/", 1)[0] + "/" + name
+    return url, name, urlsplit(url)._replace(path="/" + name).geturl()
 
 
 def _drop_database(url: str, name: str) -> None:
