@@ -17,19 +17,26 @@ def test_the_walk_survives_a_rotation_mid_walk(restkeep, walker):
     seen = walker.walk(after_page=lambda page: page == 3 and restkeep.clock.advance("31m"))
     assert len(seen) == len(set(seen)) == 12_000
     searches = restkeep.journal.calls("POST", SEARCH)
-    verdicts = [e.verdict for e in searches]
-    assert "rotated (generation 2)" in verdicts  # the server handed over a new token...
-    rotated_at = verdicts.index("rotated (generation 2)")
-    stale = searches[rotated_at].credential["fingerprint"]
-    later = [e.credential["fingerprint"] for e in searches[rotated_at + 1:]]
-    assert later and stale not in later  # ...and the script used it from then on
+    # the first search sent no epimresttoken and got one; the fourth sent it expired and got another
+    rotated = [i for i, e in enumerate(searches) if e.credential["kind"] == "epimresttoken" and
+               e.verdict.startswith("rotated")]
+    assert rotated == [3] and searches[3].verdict == "rotated (generation 3)"
+    stale = searches[3].credential["fingerprint"]
+    assert all(e.credential["fingerprint"] != stale for e in searches[4:])  # the new one from then on
 
 
 def test_logged_in_exactly_once_and_never_sent_a_stale_token(restkeep, walker):
     walker.walk(after_page=lambda page: page % 5 == 0 and restkeep.clock.advance("31m"))
     restkeep.journal.assert_called("POST", "/enable-api/login", times=1)
-    for entry in restkeep.journal.calls("POST", SEARCH):
+    searches = restkeep.journal.calls("POST", SEARCH)
+    replaced = 0
+    for i, entry in enumerate(searches):
         assert not entry.verdict.startswith(("expired", "revoked", "unknown")), entry
+        if entry.credential["kind"] == "epimresttoken" and entry.verdict.startswith("rotated"):
+            replaced += 1
+            old = entry.credential["fingerprint"]
+            assert all(e.credential["fingerprint"] != old for e in searches[i + 1:])  # never sent again
+    assert replaced == 4  # after pages 5, 10, 15 and 20
 
 
 def test_an_expired_login_is_recovered_through_reauth(restkeep, walker):
