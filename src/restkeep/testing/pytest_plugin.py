@@ -56,7 +56,7 @@ def restkeep_server(
         request.config.getoption("--restkeep-database"),
         request.config.getini("restkeep_args"),
     )
-    server.startup_seconds = time.monotonic() - started  # shown by `pytest -v` users who ask
+    server.startup_seconds = time.monotonic() - started  # how long this session waited for it
     try:
         yield server
     finally:
