@@ -118,3 +118,16 @@ def test_the_journal_from_the_shell(cli: CliRunner, server: LiveServer) -> None:
     assert len(as_json) == 1 and as_json[0]["requestHeaders"]["authorization"].startswith(
         "Basic admin:<redacted:"
     )
+
+
+def test_output_after_the_command_and_an_unknown_profile(cli: CliRunner, server: LiveServer) -> None:
+    after = run(cli, server, "dev", "clock", "show", "-o", "json")
+    assert after.exit_code == 0 and json.loads(after.output)[0]["frozen"] is False, after.output
+    assert isinstance(
+        json.loads(run(cli, server, "dev", "snapshot", "list", "--output", "json").output), list
+    )
+    unknown = run(cli, server, "--profile", "nosuch", "dev", "clock")
+    assert unknown.exit_code == 2 and "No profile 'nosuch'" in unknown.output, unknown.output
+    made = run(cli, server, "--profile", "nosuch", "login")
+    assert made.exit_code == 0, made.output  # login makes it
+    assert run(cli, server, "--profile", "nosuch", "dev", "clock").exit_code == 0

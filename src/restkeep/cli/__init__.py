@@ -10,7 +10,7 @@ from restkeep.cli.db import db
 from restkeep.cli.dev_commands import dev
 from restkeep.cli.flow_commands import artifact, login, project, property_group, user
 from restkeep.cli.item_commands import item
-from restkeep.cli.remote import Remote
+from restkeep.cli.remote import OUTPUT, Remote
 from restkeep.cli.serve import serve
 
 
@@ -25,11 +25,7 @@ from restkeep.cli.serve import serve
 @click.option("--insecure", is_flag=True, help="Do not verify the server's TLS certificate (like curl's -k).")
 @click.option("--ca-file", help="CA certificate to verify the server with [env: RESTKEEP_CA_FILE].")
 @click.option(
-    "--output",
-    "-o",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    help="How to print results.",
+    "--output", "-o", type=OUTPUT, default="table", help="How to print results (also after the command)."
 )
 @click.pass_context
 def main(

@@ -14,6 +14,7 @@ from restkeep.cli.remote import Remote, emit, remote_command, save_profile
 @remote_command
 def login(remote: Remote) -> None:
     """Check the credentials and save where and as whom (never the password) in the profile."""
+    remote.making_profile = True
     with remote.flow() as flow:
         flow.get_projects()
     settings = remote.resolved()

@@ -39,14 +39,20 @@ def config_path() -> Path:
     return Path(base) / "restkeep" / "config.toml"
 
 
-def load_profile(name: str) -> dict[str, Any]:
+def load_profile(name: str, *, must_exist: bool = False) -> dict[str, Any]:
+    """A profile's saved fields; with `must_exist`, a usage error naming it if there is none."""
     path = config_path()
-    if not path.exists():
-        return {}
-    try:
-        profiles = tomllib.loads(path.read_text()).get("profiles", {})
-    except tomllib.TOMLDecodeError as exc:
-        raise click.UsageError(f"{path} is not valid TOML: {exc}") from None
+    profiles: dict[str, Any] = {}
+    if path.exists():
+        try:
+            profiles = tomllib.loads(path.read_text()).get("profiles", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise click.UsageError(f"{path} is not valid TOML: {exc}") from None
+    if must_exist and name not in profiles:
+        known = ", ".join(sorted(profiles)) or "none yet"
+        raise click.UsageError(
+            f"No profile '{name}' in {path} (profiles: {known}); `restkeep --profile {name} login` makes it"
+        )
     return dict(profiles.get(name, {}))
 
 
@@ -90,9 +96,12 @@ class Remote:
     insecure: bool = False
     ca_file: str | None = None
     output: str = "table"
+    # `login` makes the profile it is given; every other command needs a named profile to exist
+    making_profile: bool = False
 
     def resolved(self) -> dict[str, Any]:
-        profile = load_profile(self.profile or os.environ.get("RESTKEEP_PROFILE") or "default")
+        named = self.profile or os.environ.get("RESTKEEP_PROFILE")
+        profile = load_profile(named or "default", must_exist=bool(named) and not self.making_profile)
         env = os.environ
 
         def pick(flag: Any, variable: str, key: str, default: Any = None) -> Any:
@@ -156,12 +165,20 @@ def _describe(error: ApiError, shown: int = 20) -> str:
     return "\n".join(lines)
 
 
-def remote_command(func: F) -> F:
-    """Give the command the `Remote` and turn the SDK's errors into exit code 1 with a message."""
+OUTPUT = click.Choice(["table", "json", "csv"])
 
+
+def remote_command(func: F) -> F:
+    """Give the command the `Remote` and turn the SDK's errors into exit code 1 with a message. The
+    command also takes `-o/--output` after its name (`restkeep project list -o json`)."""
+
+    @click.option("--output", "-o", "output_here", type=OUTPUT, default=None, help="How to print results.")
     @click.pass_obj
     @functools.wraps(func)
     def run(remote: Remote, *args: Any, **kwargs: Any) -> Any:
+        output_here = kwargs.pop("output_here", None)
+        if output_here is not None:
+            remote.output = output_here
         try:
             return func(remote, *args, **kwargs)
         except ApiError as exc:
