@@ -135,3 +135,14 @@ def test_item_import_from_a_file(cli: CliRunner, server: LiveServer, tmp_path: P
     refused = run(cli, server, "item", "import", "-r", "10149", str(bad))
     assert refused.exit_code == 1 and "2 problems" in refused.output
     assert "row 1" in refused.output and "row 2" in refused.output and "Price" in refused.output
+
+
+def test_a_property_has_one_owner_and_a_plain_url_against_tls_gets_a_hint(
+    cli: CliRunner, server: LiveServer
+) -> None:
+    both = run(cli, server, "property", "set", "owned-twice", "1", "-p", "Default", "-a", "com.acme:app")
+    assert both.exit_code == 2 and "--project and --artifact contradict each other" in both.output
+    assert run(cli, server, "property", "get", "owned-twice", "-p", "Default").exit_code == 1  # not written
+    plain = cli.invoke(main, ["--url", server.url.replace("https://", "http://"), "--user", "admin",
+                              "--password", "changeme", "project", "list"])  # fmt: skip
+    assert plain.exit_code == 1 and f"--url {server.url}" in plain.output, plain.output

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -67,9 +69,17 @@ _locator = [
 
 
 def _with_locator(func: click.decorators.FC) -> click.decorators.FC:
+    """`--project` or `--artifact`: a property belongs to one owner, so both at once is a usage error."""
+
+    @functools.wraps(func)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("project") and kwargs.get("artifact"):
+            raise click.UsageError("--project and --artifact contradict each other: give one owner")
+        return func(*args, **kwargs)
+
     for option in reversed(_locator):
-        func = option(func)
-    return func
+        checked = option(checked)
+    return checked  # type: ignore[return-value]
 
 
 @property_group.command("get")

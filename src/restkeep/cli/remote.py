@@ -25,7 +25,7 @@ from rich.text import Text
 
 from restkeep.client.catalog import CatalogClient
 from restkeep.client.dev import DevClient
-from restkeep.client.errors import ApiError, RestkeepError
+from restkeep.client.errors import ApiError, RestkeepError, TransportError
 from restkeep.client.flow import FlowClient
 from restkeep.client.transport import Verify
 
@@ -184,7 +184,12 @@ def remote_command(func: F) -> F:
         except ApiError as exc:
             raise click.ClickException(_describe(exc)) from None
         except RestkeepError as exc:
-            raise click.ClickException(_short(str(exc))) from None
+            message = _short(str(exc))
+            url = remote.resolved()["url"]
+            if isinstance(exc, TransportError) and url.startswith("http://"):
+                # a TLS port answers a plain request with something no HTTP client can read
+                message += f"\n(if the server speaks HTTPS, as it does by default: --url https://{url[7:]})"
+            raise click.ClickException(message) from None
 
     return run  # type: ignore[return-value]
 
