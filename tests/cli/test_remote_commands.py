@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -146,3 +147,26 @@ def test_a_property_has_one_owner_and_a_plain_url_against_tls_gets_a_hint(
     plain = cli.invoke(main, ["--url", server.url.replace("https://", "http://"), "--user", "admin",
                               "--password", "changeme", "project", "list"])  # fmt: skip
     assert plain.exit_code == 1 and f"--url {server.url}" in plain.output, plain.output
+
+
+def test_output_people_can_read(cli: CliRunner, server: LiveServer) -> None:
+    # a sheet prints its properties, not an empty line
+    assert run(cli, server, "property", "set", "readable/colour", "grün", "-p", "Default").exit_code == 0
+    sheet = run(cli, server, "-o", "csv", "property", "get", "readable", "-p", "Default")
+    assert sheet.exit_code == 0 and "colour,grün" in sheet.output, sheet.output
+    as_json = run(cli, server, "-o", "json", "property", "get", "readable/colour", "-p", "Default").output
+    assert "grün" in as_json  # not \\u00fc
+    # lists as lists, flags as true/false
+    users = run(cli, server, "-o", "csv", "user", "list").output
+    assert "['" not in users and "admin" in users
+    found = run(cli, server, "-o", "csv", "--user", "system", "--password", "system", "item", "search",
+                "-r", "10149", "--limit", "2")  # fmt: skip
+    header, first = list(csv.reader(found.output.splitlines()))[:2]
+    assert header[:3] == ["id", "SKU", "Name"] and not any(h.startswith("F_") for h in header), header
+    assert first[header.index("InStock")] in ("true", "false"), first
+    vertical = run(cli, server, "-o", "csv", "--user", "system", "--password", "system", "item", "get", "1")
+    assert vertical.output.splitlines()[:3] == ["attribute,value", "id,1", "SKU,SKU-10149-00000001"]
+    raw = json.loads(run(cli, server, "-o", "json", "--user", "system", "--password", "system",
+                         "item", "get", "1").output)[0]  # fmt: skip
+    assert raw["F_1001"] == "SKU-10149-00000001"  # JSON is the server's, as is
+    run(cli, server, "property", "delete", "readable", "-p", "Default")

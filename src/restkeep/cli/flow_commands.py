@@ -62,6 +62,7 @@ def property_group() -> None:
     """Properties of a project (--project) or an artifact (--artifact), or absolute paths."""
 
 
+LIST_COLUMNS = ["propertyName", "value", "propertySheetId", "modifyTime"]
 _locator = [
     click.option("--project", "-p", help="The project that owns the property."),
     click.option("--artifact", "-a", help="The artifact (groupId:artifactKey) that owns the property."),
@@ -88,8 +89,13 @@ def _with_locator(func: click.decorators.FC) -> click.decorators.FC:
 @click.option("--raw", is_flag=True, help="Do not expand $[...] references.")
 @remote_command
 def property_get(remote: Remote, name: str, project: str | None, artifact: str | None, raw: bool) -> None:
+    """A property's value; a sheet's properties, as `property list --path` shows them."""
     with remote.flow() as flow:
         found = flow.get_property(name, project=project, artifact=artifact, expand=not raw)
+        if found.is_sheet:
+            inside = flow.get_properties(project=project, artifact=artifact, path=name)
+            emit(remote, [p.raw for p in inside], LIST_COLUMNS)
+            return
     if remote.output == "table":
         click.echo(found.value if found.value is not None else "")
     else:
@@ -117,7 +123,7 @@ def property_set(remote: Remote, name: str, value: str, project: str | None, art
 def property_list(remote: Remote, project: str | None, artifact: str | None, path: str | None) -> None:
     with remote.flow() as flow:
         rows = [p.raw for p in flow.get_properties(project=project, artifact=artifact, path=path)]
-    emit(remote, rows, ["propertyName", "value", "propertySheetId", "modifyTime"])
+    emit(remote, rows, LIST_COLUMNS)
 
 
 @property_group.command("increment")

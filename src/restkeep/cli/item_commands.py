@@ -12,6 +12,7 @@ import click
 from restkeep.cli.progress import stderr as _stderr
 from restkeep.cli.progress import transfer
 from restkeep.cli.remote import Remote, emit, remote_command
+from restkeep.client.catalog import CatalogClient
 
 
 def _filters(given: str | None) -> list[dict[str, Any]] | None:
@@ -44,6 +45,7 @@ def item_search(
 ) -> None:
     rows: list[dict[str, Any]] = []
     with remote.catalog() as cat:
+        names = _names(cat, repository)
         pages = cat.search_items(
             repository, page_size=min(limit, 1000) or 1000, filters=_filters(filters), keyword=keyword
         )
@@ -51,18 +53,38 @@ def item_search(
             rows.append(found)
             if limit and len(rows) >= limit:
                 break
-    columns = list(rows[0]) if rows else ["id"]
-    emit(remote, rows, columns)
+    if remote.output == "json":
+        emit(remote, rows, [])
+    else:  # attribute names, not the wire's `F_<id>`
+        emit(remote, [_named(row, names) for row in rows], ["id", *names.values()])
     _stderr.print(f"{len(rows)} of {pages.total} items")
+
+
+def _names(cat: CatalogClient, repository: int) -> dict[str, str]:
+    """`F_<id>` → the attribute's name, in the repository's order."""
+    return {f"F_{a['id']}": str(a["name"]) for a in cat.attributes(repository)}
+
+
+def _named(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    return {"id": row["id"], **{name: row.get(key) for key, name in names.items()}}
 
 
 @item.command("get")
 @click.argument("item_id", type=int)
 @remote_command
 def item_get(remote: Remote, item_id: int) -> None:
+    """One item, an attribute per line (with -o json: as the server sends it)."""
     with remote.catalog() as cat:
         found = cat.get_item(item_id)
-    emit(remote, [found], list(found))
+        names = _names(cat, int(found["repositoryId"])) if remote.output != "json" else {}
+    if remote.output == "json":
+        emit(remote, [found], [])
+        return
+    shown = {"id": found["id"], **{name: found.get(key) for key, name in names.items()}}
+    shown |= {"createTime": found.get("createTime"), "modifyTime": found.get("modifyTime")}
+    emit(
+        remote, [{"attribute": name, "value": value} for name, value in shown.items()], ["attribute", "value"]
+    )
 
 
 @item.command("import")

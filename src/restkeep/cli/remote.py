@@ -195,19 +195,45 @@ def remote_command(func: F) -> F:
 
 
 def emit(remote: Remote, results: Sequence[Any], columns: list[str]) -> None:
-    """Rows (dicts, or the SDK's typed results, whose server JSON is their `raw`) as a table, CSV or JSON."""
+    """Rows (dicts, or the SDK's typed results, whose server JSON is their `raw`) as a table, CSV or JSON.
+    JSON is the server's, as is; in a table or CSV a list reads `a, b`, a flag `true`/`false`, and in a
+    table a `size` column is human-readable (CSV keeps the exact number)."""
     rows: list[dict[str, Any]] = [getattr(r, "raw", r) for r in results]
     if remote.output == "json":
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     elif remote.output == "csv":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, columns, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
         click.echo(buffer.getvalue(), nl=False)
     else:
         table = Table(*columns)
         for row in rows:
             # Text, not str: rich would read `[red]` or `[/]` in a value as markup (and crash on some)
-            table.add_row(*(Text("" if row.get(c) is None else str(row.get(c))) for c in columns))
+            table.add_row(*(Text(_cell(row.get(c), human=c == "size")) for c in columns))
         Console().print(table)
+
+
+def _cell(value: Any, *, human: bool = False) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    if human and isinstance(value, int):
+        return _size(value)
+    return str(value)
+
+
+def _size(count: int) -> str:
+    """`1.5 MiB` for 1572864 bytes."""
+    shown = float(count)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if shown < 1024 or unit == "GiB":
+            return f"{shown:.0f} {unit}" if unit == "B" else f"{shown:.1f} {unit}"
+        shown /= 1024
+    return f"{count} B"
