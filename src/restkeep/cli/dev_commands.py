@@ -41,6 +41,7 @@ def clock(ctx: click.Context) -> None:
 @clock.command("show")
 @remote_command
 def clock_show(remote: Remote) -> None:
+    """The virtual now, whether it is frozen, its offset from the wall clock."""
     with remote.dev() as client:
         emit(remote, [client.get_clock()], CLOCK)
 
@@ -71,6 +72,7 @@ def clock_set(remote: Remote, time: str) -> None:
 @clock.command("freeze")
 @remote_command
 def clock_freeze(remote: Remote) -> None:
+    """Stop the clock: every call sees the same now until advance, set or resume."""
     with remote.dev() as client:
         emit(remote, [client.freeze_clock()], CLOCK)
 
@@ -78,6 +80,7 @@ def clock_freeze(remote: Remote) -> None:
 @clock.command("resume")
 @remote_command
 def clock_resume(remote: Remote) -> None:
+    """Let the clock run again from where it stands."""
     with remote.dev() as client:
         emit(remote, [client.resume_clock()], CLOCK)
 

@@ -70,6 +70,7 @@ def listing(remote: Remote) -> None:
 @click.argument("fault_id", metavar="ID", type=int)
 @remote_command
 def remove(remote: Remote, fault_id: int) -> None:
+    """Remove fault rule ID."""
     with remote.dev() as client:
         client.remove_fault(fault_id)
     click.echo(f"fault {fault_id} removed")

@@ -32,6 +32,7 @@ def project() -> None:
 @project.command("list")
 @remote_command
 def project_list(remote: Remote) -> None:
+    """Every project: name, description, owner, last change."""
     with remote.flow() as flow:
         emit(
             remote,
@@ -45,6 +46,7 @@ def project_list(remote: Remote) -> None:
 @click.option("--description", default="", help="What the project is for.")
 @remote_command
 def project_create(remote: Remote, name: str, description: str) -> None:
+    """Create project NAME."""
     with remote.flow() as flow:
         emit(remote, [flow.create_project(name, description).raw], ["projectName", "description", "owner"])
 
@@ -53,6 +55,7 @@ def project_create(remote: Remote, name: str, description: str) -> None:
 @click.argument("name")
 @remote_command
 def project_delete(remote: Remote, name: str) -> None:
+    """Delete project NAME."""
     with remote.flow() as flow:
         flow.delete_project(name)
 
@@ -108,6 +111,7 @@ def property_get(remote: Remote, name: str, project: str | None, artifact: str |
 @_with_locator
 @remote_command
 def property_set(remote: Remote, name: str, value: str, project: str | None, artifact: str | None) -> None:
+    """Set property NAME to VALUE, creating it (and the sheets on its path) if needed."""
     with remote.flow() as flow:
         emit(
             remote,
@@ -121,6 +125,7 @@ def property_set(remote: Remote, name: str, value: str, project: str | None, art
 @click.option("--path", help="A sheet inside the object, e.g. config/db.")
 @remote_command
 def property_list(remote: Remote, project: str | None, artifact: str | None, path: str | None) -> None:
+    """The properties of a project's or artifact's sheet (--path: a sheet inside it)."""
     with remote.flow() as flow:
         rows = [p.raw for p in flow.get_properties(project=project, artifact=artifact, path=path)]
     emit(remote, rows, LIST_COLUMNS)
@@ -132,6 +137,7 @@ def property_list(remote: Remote, project: str | None, artifact: str | None, pat
 @_with_locator
 @remote_command
 def property_increment(remote: Remote, name: str, by: int, project: str | None, artifact: str | None) -> None:
+    """Add --by (default 1) to a numeric property, atomically; print the new value."""
     with remote.flow() as flow:
         click.echo(flow.increment_property(name, by, project=project, artifact=artifact))
 
@@ -141,6 +147,7 @@ def property_increment(remote: Remote, name: str, by: int, project: str | None, 
 @_with_locator
 @remote_command
 def property_delete(remote: Remote, name: str, project: str | None, artifact: str | None) -> None:
+    """Delete property NAME (a sheet with everything in it)."""
     with remote.flow() as flow:
         flow.delete_property(name, project=project, artifact=artifact)
 
@@ -183,6 +190,7 @@ def artifact_publish(
 @click.option("--range", "version_range", help="Only available versions in a range such as [1.0,2.0).")
 @remote_command
 def artifact_list(remote: Remote, artifact_name: str, version_range: str | None) -> None:
+    """An artifact's versions, optionally within a version range."""
     with remote.flow() as flow:
         if version_range:
             versions = [v.raw for v in flow.find_artifact_versions(artifact_name, version_range)]
@@ -215,6 +223,7 @@ _USER_COLUMNS = ["userName", "fullUserName", "email", "groups"]
 @user.command("list")
 @remote_command
 def user_list(remote: Remote) -> None:
+    """Every user with their groups."""
     with remote.flow() as flow:
         emit(remote, flow.get_users(), _USER_COLUMNS)
 
@@ -237,6 +246,7 @@ def user_show(remote: Remote, name: str) -> None:
 @click.option("--full-name", default="", help="Full name.")
 @remote_command
 def user_create(remote: Remote, name: str, new_password: str, email: str, full_name: str) -> None:
+    """Create user NAME."""
     with remote.flow() as flow:
         flow.create_user(name, new_password, email=email, full_name=full_name)
     click.echo(f"created user {name}")
@@ -266,6 +276,7 @@ def user_passwd(remote: Remote, name: str, new_password: str, current_password: 
 @click.confirmation_option(prompt="Delete this user?", help="Do not ask for confirmation.")
 @remote_command
 def user_delete(remote: Remote, name: str) -> None:
+    """Delete user NAME."""
     with remote.flow() as flow:
         flow.delete_user(name)
     click.echo(f"deleted user {name}")

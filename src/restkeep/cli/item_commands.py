@@ -43,6 +43,7 @@ def item() -> None:
 def item_search(
     remote: Remote, repository: int, filters: str | None, keyword: str | None, limit: int
 ) -> None:
+    """Search a repository: the matching items, attribute names as columns."""
     rows: list[dict[str, Any]] = []
     with remote.catalog() as cat:
         names = _names(cat, repository)

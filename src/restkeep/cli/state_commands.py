@@ -29,6 +29,7 @@ def save(remote: Remote, name: str) -> None:
 @snapshot.command("list")
 @remote_command
 def listing(remote: Remote) -> None:
+    """Every snapshot: name, when it was taken, its size."""
     with remote.dev() as client:
         emit(remote, client.get_snapshots(), COLUMNS)
 
@@ -47,6 +48,7 @@ def restore(remote: Remote, name: str) -> None:
 @click.argument("name")
 @remote_command
 def delete(remote: Remote, name: str) -> None:
+    """Delete snapshot NAME."""
     with remote.dev() as client:
         client.delete_snapshot(name)
     click.echo(f"snapshot {name} deleted")
