@@ -11,6 +11,7 @@ from restkeep.cli.dev_commands import dev
 from restkeep.cli.flow_commands import artifact, login, project, property_group, user
 from restkeep.cli.item_commands import item
 from restkeep.cli.remote import OUTPUT, Remote
+from restkeep.cli.repository_commands import repository
 from restkeep.cli.serve import serve
 
 
@@ -40,7 +41,7 @@ def main(
     output: str,
 ) -> None:
     """restkeep: run a server (serve, db, catalog), or talk to one
-    (login, project, property, artifact, item, user, dev)."""
+    (login, project, property, artifact, repository, item, user, dev)."""
     if insecure and ca_file:
         raise click.UsageError("--insecure and --ca-file contradict each other")
     ctx.obj = Remote(url, user, password, profile, insecure, ca_file, output)
@@ -49,5 +50,5 @@ def main(
 main.add_command(serve)
 main.add_command(db)
 main.add_command(catalog)
-for command in (login, project, property_group, artifact, item, user, dev):
+for command in (login, project, property_group, artifact, repository, item, user, dev):
     main.add_command(command)

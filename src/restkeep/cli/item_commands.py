@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -108,12 +109,38 @@ def item_import(remote: Remote, repository: int, fmt: str | None, source: Path) 
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="jsonl", show_default=True)
 @click.option("--filters", help="JSON list of filters, as in a search body.")
 @click.option("--keyword", help="Words that must all appear.")
+@click.option(
+    "--names",
+    is_flag=True,
+    help="Attribute values by name, no ids: imports into any repository with those attributes.",
+)
 @remote_command
-def item_export(remote: Remote, repository: int, fmt: str, filters: str | None, keyword: str | None) -> None:
+def item_export(
+    remote: Remote, repository: int, fmt: str, filters: str | None, keyword: str | None, names: bool
+) -> None:
     """Write every matching item to standard output."""
+    if names and fmt != "jsonl":
+        raise click.UsageError("--names writes JSON Lines: leave out --format or give --format jsonl")
     out = sys.stdout.buffer
     with remote.catalog() as cat, transfer("exporting", None) as progress:
-        for chunk in cat.export_items(repository, fmt, filters=_filters(filters), keyword=keyword):
+        chunks = cat.export_items(repository, fmt, filters=_filters(filters), keyword=keyword)
+        if names:
+            chunks = _by_name(chunks, _names(cat, repository))
+        for chunk in chunks:
             out.write(chunk)
             progress(len(chunk))
     out.flush()
+
+
+def _by_name(chunks: Iterator[bytes], names: dict[str, str]) -> Iterator[bytes]:
+    """Exported JSON Lines rewritten: each item's attribute values keyed by name, nothing else."""
+    pending = b""
+    for chunk in chunks:
+        *lines, pending = (pending + chunk).split(b"\n")
+        for line in lines:
+            if line.strip():
+                item = json.loads(line)
+                named = {name: item[key] for key, name in names.items() if key in item}
+                yield json.dumps(named, ensure_ascii=False).encode() + b"\n"
+    if pending.strip():
+        yield from _by_name(iter([pending + b"\n"]), names)
