@@ -8,6 +8,7 @@ import contextlib
 from dataclasses import dataclass
 
 from starlette.requests import Request
+from starlette.types import Scope
 
 from restkeep.server.auth.sessions import hash_token
 from restkeep.server.catalog.api.tokens import ewtoken, resttoken
@@ -45,9 +46,20 @@ class Caller:
     login_hash: str | None = None
 
 
+CALLER = "restkeep.caller"  # the scope key that keeps a request's `Caller` once it is known
+
+
+async def caller_of(scope: Scope, store: Store, session_idle_ms: int) -> Caller:
+    """The request's caller, identified once per request (the journal and the fault rules both ask)."""
+    found: Caller | None = scope.get(CALLER)
+    if found is None:
+        found = scope[CALLER] = await identify(Request(scope), store, session_idle_ms)
+    return found
+
+
 async def identify(request: Request, store: Store, session_idle_ms: int) -> Caller:
-    """The credentials the request carries, most specific first; the user is the first one's the server
-    knows, else the user name of a Basic header."""
+    """The credentials the request carries, most specific first, looked up until one is known (its user
+    is the caller); with none known, the user name of a Basic header."""
     login = ewtoken(request)
     carried = [
         ("epimresttoken", resttoken(request)),
@@ -56,13 +68,15 @@ async def identify(request: Request, store: Store, session_idle_ms: int) -> Call
         ("session", request.cookies.get(SESSION_COOKIE)),
     ]
     presented: list[Presented] = []
+    user = None
     for kind, secret in carried:
         if secret:
             secret_hash = hash_token(secret)
-            presented.append(
-                Presented(kind, secret_hash, await store.dev_credential(secret_hash, session_idle_ms))
-            )
-    user = next((p.known.user for p in presented if p.known is not None), None)
+            known = await store.dev_credential(secret_hash, session_idle_ms)
+            presented.append(Presented(kind, secret_hash, known))
+            if known is not None:
+                user = known.user
+                break
     authorization = request.headers.get("authorization", "")
     if user is None and authorization[:6].lower() == "basic ":
         with contextlib.suppress(InvalidCredentials):

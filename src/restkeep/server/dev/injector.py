@@ -9,12 +9,11 @@ import logging
 
 import msgspec
 from starlette.datastructures import State
-from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from restkeep.server.auth.sessions import Sessions
 from restkeep.server.dev import sockets
-from restkeep.server.dev.caller import identify
+from restkeep.server.dev.caller import caller_of
 from restkeep.server.dev.faults import KEY, Armed, Book, Rule, Stored, check, decode_book, injected
 from restkeep.server.failures import DEV_PREFIX, render_error
 from restkeep.server.store import Store
@@ -72,16 +71,12 @@ class Faults:
     async def choose(self, scope: Scope) -> tuple[Armed, int] | None:
         """The rule that fires on this request, and the request's ordinal among the rule's matches."""
         method, path = scope["method"], scope["path"]
-        user: str | None = None
-        looked = False
         for armed in self.armed:
             if not armed.matches(method, path):
                 continue
             if armed.needs_user is not None:
-                if not looked:
-                    user = (await identify(Request(scope), self._store, self._sessions.idle_ms)).user
-                    looked = True
-                if user != armed.needs_user:
+                caller = await caller_of(scope, self._store, self._sessions.idle_ms)  # once per request
+                if caller.user != armed.needs_user:
                     continue
             seen = await self._store.count_fault(armed.rule.id, armed.fires)
             if seen is not None:

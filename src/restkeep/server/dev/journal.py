@@ -15,14 +15,13 @@ from typing import Any
 
 import msgspec
 from starlette.datastructures import State
-from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from restkeep.server import clock
 from restkeep.server.auth.sessions import Sessions
 from restkeep.server.catalog.api.render import WEBCM_PREFIX
 from restkeep.server.catalog.api.tokens import RESTTOKEN
-from restkeep.server.dev.caller import Caller, identify, state_of
+from restkeep.server.dev.caller import Caller, caller_of, state_of
 from restkeep.server.dev.faults import APIS, path_pattern
 from restkeep.server.dev.injector import FIRED
 from restkeep.server.dev.redaction import Redactor
@@ -67,8 +66,8 @@ class Journal:
         self._sessions = sessions
         self.size = size
 
-    async def caller(self, request: Request) -> Caller:
-        return await identify(request, self._store, self._sessions.idle_ms)
+    async def caller(self, scope: Scope) -> Caller:
+        return await caller_of(scope, self._store, self._sessions.idle_ms)
 
     async def generation(self, login_hash: str) -> int:
         """The generation the next epimresttoken of a login is: the login's own is the first."""
@@ -110,7 +109,7 @@ class Recorder:
         journal: Journal = self._state.services.dev.journal
         exchange = _Exchange(scope, clock.wall_ms(), clock.now_ms(), time.perf_counter())
         try:
-            exchange.caller = await journal.caller(Request(scope))
+            exchange.caller = await journal.caller(scope)
         except Exception as exc:  # the database is away: the call itself will say so
             log.warning("the journal could not identify a caller: %s", type(exc).__name__)
 
