@@ -99,8 +99,9 @@ class PostgresStore(SqlStore):
         given = await anyio.to_thread.run_sync(snapshot_file.read, file)
         return await self._write(lambda db: snapshots.adopt(db, name, given, now))
 
-    async def _journal_write(self, fn: Step[T]) -> T:
-        if not self._journal_ready:  # made on first use: only development mode has a journal
+    async def _journal(self) -> None:
+        """Make the journal's table on first use: only development mode has a journal."""
+        if not self._journal_ready:
 
             async def create(db: Db) -> None:
                 await db.lock(journal.LOCK)
@@ -108,19 +109,22 @@ class PostgresStore(SqlStore):
 
             await self._write(create)
             self._journal_ready = True
-        return await self._write(fn)
 
     async def journal_append(self, row: journal.JournalRow, keep: int) -> int:
-        return await self._journal_write(lambda db: journal.append(db, row, keep))
+        await self._journal()
+        return await self._write(lambda db: journal.append(db, row, keep))
 
     async def journal_entries(self, where: dict[str, Any]) -> list[tuple[int, str, str]]:
-        return await self._journal_write(lambda db: journal.entries(db, where))
+        await self._journal()
+        return await self._read(lambda db: journal.entries(db, where))
 
     async def journal_clear(self) -> None:
-        await self._journal_write(journal.clear)
+        await self._journal()
+        await self._write(journal.clear)
 
     async def journal_rotations(self, login: str) -> int:
-        return await self._journal_write(lambda db: journal.rotations(db, login))
+        await self._journal()
+        return await self._read(lambda db: journal.rotations(db, login))
 
     async def close(self) -> None:
         await self._pool.close()
