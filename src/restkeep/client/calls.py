@@ -43,6 +43,10 @@ class Call(Generic[T]):
             options["content"] = self.content
         return options
 
+    def result(self, content: bytes) -> T:
+        """The call's result from the answer's body: its JSON, parsed (or the bytes, for a `raw` call)."""
+        return self.parse(content if self.raw else json_body(content))
+
 
 class SyncRunner:
     def run(self, call: Call[T]) -> T:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import httpx
 
 from restkeep.client.auth import FLOW_PREFIX, FlowSession
-from restkeep.client.calls import AsyncRunner, Call, json_body, operation
+from restkeep.client.calls import AsyncRunner, Call, operation
 from restkeep.client.errors import error_from
 from restkeep.client.files import CHUNK, Download, Progress, Upload
 from restkeep.client.flow_calls import FlowApi
@@ -93,7 +93,7 @@ class AsyncFlowClient(FlowApi, AsyncRunner, AsyncClientBase):
         response = await self.request(
             call.method, call.path, idempotent=call.idempotent, prefix=prefix, **call.options()
         )
-        return call.parse(response.content if call.raw else json_body(response.content))
+        return call.result(response.content)
 
     @operation("retrieveArtifactVersionFile")
     @contextlib.asynccontextmanager

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from restkeep.client.calls import Call, SyncRunner, json_body
+from restkeep.client.calls import Call, SyncRunner
 from restkeep.client.catalog import CatalogClient
 from restkeep.client.dev_calls import DevApi, fault_rule
 from restkeep.client.dev_models import Clock as ClockState
@@ -43,7 +43,7 @@ class AdminDev(DevApi, SyncRunner):
         response = self._http.request(call.method, (call.prefix or "") + call.path, **call.options())
         if response.status_code >= 400:
             raise error_from(response)
-        return call.parse(response.content if call.raw else json_body(response.content))
+        return call.result(response.content)
 
     def close(self) -> None:
         self._http.close()
