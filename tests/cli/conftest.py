@@ -29,6 +29,7 @@ def cli(server: LiveServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         "RESTKEEP_URL",
         "RESTKEEP_USER",
         "RESTKEEP_PASSWORD",
+        "RESTKEEP_TOKEN",
         "RESTKEEP_PROFILE",
         "RESTKEEP_CA_FILE",
     ):

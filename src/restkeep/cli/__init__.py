@@ -8,8 +8,9 @@ import restkeep
 from restkeep.cli.catalog import catalog
 from restkeep.cli.db import db
 from restkeep.cli.dev_commands import dev
-from restkeep.cli.flow_commands import artifact, login, project, property_group, user
+from restkeep.cli.flow_commands import artifact, project, property_group, user
 from restkeep.cli.item_commands import item
+from restkeep.cli.login_commands import login, logout, whoami
 from restkeep.cli.remote import OUTPUT, Remote
 from restkeep.cli.repository_commands import repository
 from restkeep.cli.serve import serve
@@ -20,6 +21,9 @@ from restkeep.cli.serve import serve
 @click.option("--url", help="Server address [env: RESTKEEP_URL; default https://127.0.0.1:8443].")
 @click.option("--user", help="User name [env: RESTKEEP_USER].")
 @click.option("--password", help="Password [env: RESTKEEP_PASSWORD; asked for when missing].")
+@click.option(
+    "--token", help="API token instead of a password, as in CI [env: RESTKEEP_TOKEN; default: saved login]."
+)
 @click.option(
     "--profile", help="Profile in ~/.config/restkeep/config.toml [env: RESTKEEP_PROFILE; default: default]."
 )
@@ -35,20 +39,23 @@ def main(
     url: str | None,
     user: str | None,
     password: str | None,
+    token: str | None,
     profile: str | None,
     insecure: bool,
     ca_file: str | None,
     output: str,
 ) -> None:
     """restkeep: run a server (serve, db, catalog), or talk to one
-    (login, project, property, artifact, repository, item, user, dev)."""
+    (login, logout, whoami, project, property, artifact, repository, item, user, dev)."""
     if insecure and ca_file:
         raise click.UsageError("--insecure and --ca-file contradict each other")
-    ctx.obj = Remote(url, user, password, profile, insecure, ca_file, output)
+    if password and token:
+        raise click.UsageError("--password and --token contradict each other")
+    ctx.obj = Remote(url, user, password, profile, insecure, ca_file, output, token)
 
 
 main.add_command(serve)
 main.add_command(db)
 main.add_command(catalog)
-for command in (login, project, property_group, artifact, repository, item, user, dev):
+for command in (login, logout, whoami, project, property_group, artifact, repository, item, user, dev):
     main.add_command(command)

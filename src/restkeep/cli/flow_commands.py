@@ -1,27 +1,16 @@
-"""`restkeep login | project | property | artifact | user ...`: the Flow API from the shell."""
+"""`restkeep project | property | artifact | user ...`: the Flow API from the shell."""
 
 from __future__ import annotations
 
 import functools
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
 from restkeep.cli.progress import transfer
-from restkeep.cli.remote import Remote, emit, remote_command, save_profile
-
-
-@click.command()
-@remote_command
-def login(remote: Remote) -> None:
-    """Check the credentials and save where and as whom (never the password) in the profile."""
-    remote.making_profile = True
-    with remote.flow() as flow:
-        flow.get_projects()
-    settings = remote.resolved()
-    path = save_profile(remote.profile or "default", settings)
-    click.echo(f"logged in to {settings['url']} as {settings['user']}; saved in {path}")
+from restkeep.cli.remote import Remote, emit, remote_command
 
 
 @click.group()
@@ -259,14 +248,17 @@ def user_create(remote: Remote, name: str, new_password: str, email: str, full_n
 )
 @click.option(
     "--current-password",
-    help="Your current password, when changing your own (default: the connection's password).",
+    help="Your current password, when changing your own (default: the connection's password, "
+    "else asked for).",
 )
 @remote_command
 def user_passwd(remote: Remote, name: str, new_password: str, current_password: str | None) -> None:
-    """Change NAME's password (administrators: anyone's). This ends NAME's sessions and tokens."""
+    """Change NAME's password (administrators: anyone's). This ends NAME's sessions and Catalog logins."""
     with remote.flow() as flow:
-        own = name == remote.resolved()["user"]
-        current = current_password or (remote.password if own else None)
+        flow.login()
+        current = current_password
+        if name == flow.user_name and current is None:
+            current = remote.authenticate().password or _current_password()
         flow.change_password(name, new_password, current_password=current)
     click.echo(f"changed the password of {name}")
 
@@ -280,3 +272,9 @@ def user_delete(remote: Remote, name: str) -> None:
     with remote.flow() as flow:
         flow.delete_user(name)
     click.echo(f"deleted user {name}")
+
+
+def _current_password() -> str:
+    if not sys.stdin.isatty():
+        raise click.UsageError("Changing your own password needs --current-password (no terminal to ask on)")
+    return str(click.prompt("Your current password", hide_input=True))

@@ -1,5 +1,5 @@
 """What every command that talks to a server shares: where and as whom (flags > `RESTKEEP_*`
-environment > a profile in `~/.config/restkeep/config.toml`), how to print, and how errors end.
+environment > a profile in `~/.config/restkeep/` and its saved login), how to print, and how errors end.
 
 Exit codes: 0 done, 1 the server refused (the message goes to stderr), 2 a usage mistake.
 """
@@ -12,10 +12,8 @@ import io
 import json
 import os
 import sys
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -23,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from restkeep.cli.config import SavedLogin, ca_file, load_login, load_profile
 from restkeep.client.catalog import CatalogClient
 from restkeep.client.dev import DevClient
 from restkeep.client.errors import ApiError, RestkeepError, TransportError
@@ -30,59 +29,19 @@ from restkeep.client.flow import FlowClient
 from restkeep.client.transport import Verify
 
 F = TypeVar("F", bound=Callable[..., Any])
+C = TypeVar("C", bound=FlowClient)
 DEFAULT_URL = "https://127.0.0.1:8443"
-FIELDS = ("url", "user", "ca_file", "insecure")
 
 
-def config_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "restkeep" / "config.toml"
+@dataclass(frozen=True)
+class Credential:
+    """How a command authenticates: a password (with its user) or an API token (whose user may be
+    unknown until the server says, with RESTKEEP_TOKEN), and where it came from, for messages."""
 
-
-def load_profile(name: str, *, must_exist: bool = False) -> dict[str, Any]:
-    """A profile's saved fields; with `must_exist`, a usage error naming it if there is none."""
-    path = config_path()
-    profiles: dict[str, Any] = {}
-    if path.exists():
-        try:
-            profiles = tomllib.loads(path.read_text()).get("profiles", {})
-        except tomllib.TOMLDecodeError as exc:
-            raise click.UsageError(f"{path} is not valid TOML: {exc}") from None
-    if must_exist and name not in profiles:
-        known = ", ".join(sorted(profiles)) or "none yet"
-        raise click.UsageError(
-            f"No profile '{name}' in {path} (profiles: {known}); `restkeep --profile {name} login` makes it"
-        )
-    return dict(profiles.get(name, {}))
-
-
-def ca_file(given: str | None) -> str | None:
-    """The CA file as an absolute path (so that a saved profile works from any folder), or a usage
-    error naming it when there is no such file."""
-    if not given:
-        return None
-    path = Path(given).expanduser().resolve()
-    if not path.is_file():
-        raise click.UsageError(f"CA file not found: {path}")
-    return str(path)
-
-
-def save_profile(name: str, values: dict[str, Any]) -> Path:
-    """Write one profile (never a password) into the config file, keeping the others."""
-    values = {**values, "ca_file": ca_file(values.get("ca_file"))}
-    path = config_path()
-    profiles: dict[str, dict[str, Any]] = {}
-    if path.exists():
-        profiles = tomllib.loads(path.read_text()).get("profiles", {})
-    profiles[name] = {k: v for k, v in values.items() if k in FIELDS and v not in (None, "")}
-    lines = []
-    for profile, fields in sorted(profiles.items()):
-        lines.append(f"[profiles.{json.dumps(profile)}]")
-        lines += [f"{key} = {json.dumps(value)}" for key, value in fields.items()]
-        lines.append("")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines))
-    return path
+    user: str | None
+    password: str | None
+    token: str | None
+    source: str
 
 
 @dataclass
@@ -96,8 +55,13 @@ class Remote:
     insecure: bool = False
     ca_file: str | None = None
     output: str = "table"
+    token: str | None = None
     # `login` makes the profile it is given; every other command needs a named profile to exist
     making_profile: bool = False
+    credential: Credential | None = None
+
+    def profile_name(self) -> str:
+        return self.profile or os.environ.get("RESTKEEP_PROFILE") or "default"
 
     def resolved(self) -> dict[str, Any]:
         named = self.profile or os.environ.get("RESTKEEP_PROFILE")
@@ -116,33 +80,81 @@ class Remote:
             or bool(profile.get("insecure")),
         }
 
-    def _credentials(self) -> tuple[dict[str, Any], str, str, Verify]:
+    def saved_login(self) -> SavedLogin | None:
+        """The profile's saved login, if it was made on this server for this user (a token is never
+        sent to a server other than the one that made it)."""
         settings = self.resolved()
-        user = settings["user"]
-        if not user:
-            raise click.UsageError("Give --user (or RESTKEEP_USER, or a profile)")
-        password = self.password or os.environ.get("RESTKEEP_PASSWORD")
-        if password is None:
-            if not sys.stdin.isatty():
-                raise click.UsageError(
-                    "Give --password or RESTKEEP_PASSWORD (there is no terminal to ask on)"
-                )
-            password = click.prompt(f"Password for {user}", hide_input=True)
-        self.password = password  # resolved (or asked) once, also for commands that need it again
-        verify: Verify = False if settings["insecure"] else (ca_file(settings["ca_file"]) or True)
-        return settings, user, password, verify
+        saved = load_login(self.profile_name())
+        if saved is None or saved.url != settings["url"]:
+            return None
+        return saved if settings["user"] in (None, saved.user) else None
 
-    def flow(self) -> FlowClient:
-        settings, user, password, verify = self._credentials()
-        return FlowClient(settings["url"], username=user, password=password, verify=verify)
+    def authenticate(self, *, saved: bool = True) -> Credential:
+        """Flags, then the environment, then (with `saved`) the profile's saved login; else the
+        password is asked for on a terminal. Resolved once per command."""
+        if self.credential is not None:
+            return self.credential
+        user, env = self.resolved()["user"], os.environ
+        login = self.saved_login() if saved else None
+        if self.token:
+            credential = Credential(user, None, self.token, "--token")
+        elif self.password:
+            credential = Credential(user, self.password, None, "--password")
+        elif env.get("RESTKEEP_TOKEN"):
+            credential = Credential(user, None, env["RESTKEEP_TOKEN"], "RESTKEEP_TOKEN")
+        elif env.get("RESTKEEP_PASSWORD"):
+            credential = Credential(user, env["RESTKEEP_PASSWORD"], None, "RESTKEEP_PASSWORD")
+        elif login is not None:
+            credential = Credential(login.user, None, login.token, "saved login")
+        elif user and sys.stdin.isatty():
+            asked = click.prompt(f"Password for {user}", hide_input=True)
+            credential = Credential(user, asked, None, "prompt")
+        elif user:
+            raise click.UsageError(
+                "Give --password or RESTKEEP_PASSWORD, or --token or RESTKEEP_TOKEN, or run "
+                "`restkeep login` once (there is no terminal to ask for a password on)"
+            )
+        else:
+            raise click.UsageError("Give --user (or RESTKEEP_USER, or a profile), or run `restkeep login`")
+        if credential.password is not None and not credential.user:
+            raise click.UsageError("Give --user (or RESTKEEP_USER, or a profile) with the password")
+        self.credential = credential
+        return credential
+
+    def verify(self) -> Verify:
+        settings = self.resolved()
+        return False if settings["insecure"] else (ca_file(settings["ca_file"]) or True)
+
+    def flow(self, *, saved: bool = True) -> FlowClient:
+        return self._flow_client(FlowClient, saved=saved)
 
     def dev(self) -> DevClient:
-        settings, user, password, verify = self._credentials()
-        return DevClient(settings["url"], username=user, password=password, verify=verify)
+        return self._flow_client(DevClient, saved=True)
+
+    def _flow_client(self, kind: type[C], *, saved: bool) -> C:
+        credential = self.authenticate(saved=saved)
+        return kind(
+            self.resolved()["url"],
+            username=credential.user,
+            password=credential.password,
+            token=credential.token,
+            verify=self.verify(),
+        )
 
     def catalog(self) -> CatalogClient:
-        settings, user, password, verify = self._credentials()
-        return CatalogClient(settings["url"], login=user, password=password, verify=verify)
+        credential = self.authenticate()
+        user = credential.user
+        if user is None:  # a token from --token or RESTKEEP_TOKEN: the Catalog's login needs its user
+            with self.flow() as flow:
+                flow.login()
+                user = flow.user_name or ""
+        return CatalogClient(
+            self.resolved()["url"],
+            login=user,
+            password=credential.password,
+            token=credential.token,
+            verify=self.verify(),
+        )
 
 
 MAX_LINE = 300
@@ -182,7 +194,7 @@ def remote_command(func: F) -> F:
         try:
             return func(remote, *args, **kwargs)
         except ApiError as exc:
-            raise click.ClickException(_describe(exc)) from None
+            raise click.ClickException(_describe(exc) + _stale_login(remote, exc)) from None
         except RestkeepError as exc:
             message = _short(str(exc))
             url = remote.resolved()["url"]
@@ -192,6 +204,16 @@ def remote_command(func: F) -> F:
             raise click.ClickException(message) from None
 
     return run  # type: ignore[return-value]
+
+
+def _stale_login(remote: Remote, error: ApiError) -> str:
+    credential = remote.credential
+    if error.code != "InvalidCredentials" or credential is None or credential.source != "saved login":
+        return ""
+    return (
+        f"\nThe login saved for profile '{remote.profile_name()}' no longer works (it expired or was "
+        "revoked, or the password changed): run `restkeep login` again"
+    )
 
 
 def emit(remote: Remote, results: Sequence[Any], columns: list[str]) -> None:

@@ -26,6 +26,7 @@ class FlowSession:
             {"token": token} if token else {"userName": username or "", "password": password or ""}
         )
         self.current: str | None = None
+        self.user_name: str | None = None  # whom the server logged in (known after the first login)
         self.logins = 0
 
     def fresh(self, stale: str | None) -> str | None:
@@ -35,7 +36,8 @@ class FlowSession:
     def accept(self, response: httpx.Response) -> str:
         if response.status_code != 200:
             raise error_from(response)
-        self.current = str(response.json()["sessionId"])
+        body = response.json()
+        self.current, self.user_name = str(body["sessionId"]), body.get("userName")
         self.logins += 1
         return self.current
 
@@ -53,12 +55,16 @@ class FlowSession:
 
 
 class CatalogTokens:
-    """The Catalog's `ewtoken` (renewed by logging in again) and `epimresttoken` (rotated by the server)."""
+    """The Catalog's `ewtoken` (renewed by logging in again) and `epimresttoken` (rotated by the server).
+
+    A restkeep API token logs in as its user's password (the Catalog's login has no token field)."""
 
     path = "/enable-api/login"
 
-    def __init__(self, login: str, password: str) -> None:
-        self.credentials = {"login": login, "password": password}
+    def __init__(self, login: str, password: str | None, token: str | None = None) -> None:
+        if (password is None) == (token is None):
+            raise ValueError("give a password or an API token")
+        self.credentials = {"login": login, "password": password or token or ""}
         self.current: dict[str, str] = {}
         self.logins = 0
         self.rotations = 0

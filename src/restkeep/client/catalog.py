@@ -35,13 +35,14 @@ class CatalogClient(CatalogApi, SyncRunner, ClientBase):
         self,
         url: str,
         login: str,
-        password: str,
+        password: str | None = None,
         *,
+        token: str | None = None,
         verify: Verify = True,
         timeout: float = 30.0,
         retries: int = 3,
     ) -> None:
-        self._auth = CatalogTokens(login, password)
+        self._auth = CatalogTokens(login, password, token)
         self._transport = Transport(url, verify=verify, timeout=timeout, retries=retries)
         self._lock = threading.Lock()
 

@@ -38,13 +38,14 @@ class AsyncCatalogClient(CatalogApi, AsyncRunner, AsyncClientBase):
         self,
         url: str,
         login: str,
-        password: str,
+        password: str | None = None,
         *,
+        token: str | None = None,
         verify: Verify = True,
         timeout: float = 30.0,
         retries: int = 3,
     ) -> None:
-        self._auth = CatalogTokens(login, password)
+        self._auth = CatalogTokens(login, password, token)
         self._transport = AsyncTransport(url, verify=verify, timeout=timeout, retries=retries)
         self._lock = asyncio.Lock()
 

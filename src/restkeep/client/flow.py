@@ -51,6 +51,11 @@ class FlowClient(FlowApi, SyncRunner, ClientBase):
         """How many sessions this client has created."""
         return self._auth.logins
 
+    @property
+    def user_name(self) -> str | None:
+        """The user the server logged in (after the first call or `login()`; with a token, its owner)."""
+        return self._auth.user_name
+
     def _login(self, stale: str | None) -> str:
         with self._lock:
             if (session := self._auth.fresh(stale)) is not None:

@@ -48,6 +48,11 @@ class AsyncFlowClient(FlowApi, AsyncRunner, AsyncClientBase):
         """How many sessions this client has created."""
         return self._auth.logins
 
+    @property
+    def user_name(self) -> str | None:
+        """The user the server logged in (after the first call or `login()`; with a token, its owner)."""
+        return self._auth.user_name
+
     async def _login(self, stale: str | None) -> str:
         async with self._lock:
             if (session := self._auth.fresh(stale)) is not None:

@@ -261,7 +261,7 @@ def modify_user(
     full_name: str | None = None,
 ) -> Call[Json]:
     """Change a password (your own needs `current_password`), e-mail address or full name.
-    A new password ends the user's sessions and tokens everywhere."""
+    A new password ends the user's sessions and Catalog logins everywhere (API tokens stay)."""
     fields = (
         ("password", password),
         ("currentPassword", current_password),

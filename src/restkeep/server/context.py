@@ -60,7 +60,8 @@ class Services:
         search = SearchService(store, repositories, saved)
         artifacts = ArtifactService(store, access)
         sessions = Sessions(store, settings.session_idle_timeout)
-        tokens = TokenService(store, credentials, settings.ewtoken_ttl, settings.resttoken_ttl)
+        api_tokens = ApiTokenService(store, access, audit)
+        tokens = TokenService(store, credentials, api_tokens, settings.ewtoken_ttl, settings.resttoken_ttl)
         return cls(
             settings=settings,
             store=store,
@@ -68,7 +69,7 @@ class Services:
             credentials=credentials,
             access=access,
             audit=audit,
-            api_tokens=ApiTokenService(store, access, audit),
+            api_tokens=api_tokens,
             accounts=AccountService(store, access, audit),
             projects=ProjectService(store, access),
             properties=PropertyService(store, access, settings.max_body_size),

@@ -6,7 +6,7 @@ from starlette.testclient import TestClient
 
 from restkeep.server import clock
 from restkeep.server.settings import Settings
-from tests.conftest import make_client
+from tests.conftest import basic, make_client
 from tests.server.catalog.conftest import WEBCM, Catalog
 
 SEARCH = {"repositoryId": 10149, "page": 1, "pageSize": 5}
@@ -196,3 +196,23 @@ def test_a_rest_token_alone_ends_with_its_login(cat: Catalog) -> None:
     cat.client.cookies.clear()
     response = cat.client.post(WEBCM + "/items/search", json=SEARCH, headers={"epimresttoken": rest})
     assert response.status_code == 401
+
+
+def test_an_api_token_logs_in_as_its_own_users_password(catalog_client: TestClient) -> None:
+    """A restkeep extension (how `restkeep login` reaches the Catalog): the Catalog's login has no
+    token field, so a Flow API token is accepted as its own user's password, and only as that."""
+    system = basic("system", "system")
+    made = catalog_client.post("/rest/v1.0/apiTokens?name=cat&expiresIn=1h", headers=system)
+    token, token_id = made.json()["apiToken"]["token"], made.json()["apiToken"]["apiTokenId"]
+    catalog_client.cookies.clear()
+    body = login(catalog_client, json={"login": "system", "password": token})
+    ewtoken = body["token"]["token"]  # type: ignore[index]
+    found = catalog_client.post(WEBCM + "/items/search", json=SEARCH, headers={"ewtoken": ewtoken})
+    assert found.status_code == 200 and found.json()["status"] == 0
+
+    as_another = catalog_client.post("/enable-api/login", json={"login": "admin", "password": token})
+    assert as_another.status_code == 401
+    catalog_client.cookies.clear()
+    assert catalog_client.delete(f"/rest/v1.0/apiTokens/{token_id}", headers=system).status_code == 200
+    revoked = catalog_client.post("/enable-api/login", json={"login": "system", "password": token})
+    assert revoked.status_code == 401 and revoked.json()["error"] == "Invalid login or password"

@@ -76,3 +76,12 @@ class ApiTokenService:
         if record is None or (record.expires_at and record.expires_at <= clock.now_ms()):
             return None
         return record.user_id, record.user_name
+
+    async def verify(self, user_name: str, token: str, address: str | None) -> tuple[str, str] | None:
+        """A token given as its own user's password (the Catalog's login takes no token field):
+        `(user_id, user_name)`, or None when it is not a valid token of that user."""
+        verified = await self.resolve(token)
+        if verified is None or verified[1] != user_name:
+            return None
+        await self._audit.record("login.token", user_name, address)
+        return verified

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from restkeep.server import clock
+from restkeep.server.auth.api_tokens import ApiTokenService
 from restkeep.server.auth.credentials import CredentialVerifier
 from restkeep.server.auth.principal import Principal
 from restkeep.server.auth.sessions import hash_token
@@ -41,10 +42,16 @@ class TokenExpired(Unauthorized):
 
 class TokenService:
     def __init__(
-        self, store: Store, credentials: CredentialVerifier, ewtoken_ttl: float, resttoken_ttl: float
+        self,
+        store: Store,
+        credentials: CredentialVerifier,
+        api_tokens: ApiTokenService,
+        ewtoken_ttl: float,
+        resttoken_ttl: float,
     ) -> None:
         self._store = store
         self._credentials = credentials
+        self._api_tokens = api_tokens
         self.set_lifetimes(ewtoken_ttl, resttoken_ttl)
         # development mode: whether a token was revoked (refused, never rotated)
         self.revoked: Callable[[str], Awaitable[bool]] | None = None
@@ -64,7 +71,10 @@ class TokenService:
         return token, now + lifetime_ms
 
     async def login(self, login: str, password: str, address: str | None = None) -> Login:
-        verified = await self._credentials.verify(login, password, address)
+        # a restkeep API token works as its user's password (how `restkeep login` reaches the Catalog)
+        verified = await self._api_tokens.verify(login, password, address)
+        if verified is None:
+            verified = await self._credentials.verify(login, password, address)
         if verified is None:
             raise InvalidCredentials("Invalid login or password")
         user_id, user_name = verified

@@ -208,7 +208,8 @@ OPERATIONS = [
         UserResponse,
         modify_user,
         "Change a password (your own with `currentPassword`; administrators anyone's), `email` or"
-        " `fullUserName`. A new password ends the user's sessions and tokens everywhere.",
+        " `fullUserName`. A new password ends the user's sessions and Catalog logins everywhere"
+        " (API tokens stay).",
         tags=_USERS,
     ),
     Operation(
