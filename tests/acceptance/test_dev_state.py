@@ -146,3 +146,19 @@ def test_unknown_snapshots_and_scopes(http: httpx.Client) -> None:
     assert http.get("/_restkeep/snapshots/nope/export").status_code == 404
     bad = http.post("/_restkeep/reset", json={"scope": "everything"})
     assert bad.status_code == 400 and "'scope'" in bad.text
+
+
+def test_a_deleted_repository_comes_back_with_its_items_on_reset(http: httpx.Client) -> None:
+    admin = http.post("/enable-api/login", json={"login": "admin", "password": "changeme"}, auth=None).json()
+    http.cookies.clear()
+    as_admin = {"ewtoken": admin["token"]["token"]}
+    deleted = http.delete(f"/webcm/rest/api/repositories/{REPOSITORY}", headers=as_admin, auth=None)
+    assert deleted.status_code == 200, deleted.text
+    search = {"repositoryId": REPOSITORY, "pageSize": 1}
+    assert (
+        http.post("/webcm/rest/api/items/search", json=search, headers=as_admin, auth=None).status_code == 404
+    )
+
+    ok(http.post("/_restkeep/reset", json={"scope": "data"}))
+    for _ in range(4):  # whichever of the two workers answers
+        assert item_count(http, catalog_login(http)) == 12_000

@@ -37,8 +37,11 @@ def cli(server: LiveServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     return CliRunner()
 
 
-def run(cli: CliRunner, server: LiveServer, *args: str, auth: bool = True) -> Result:
+def run(
+    cli: CliRunner, server: LiveServer, *args: str, auth: bool = True, input: str | None = None
+) -> Result:
+    """`args` against the server, as admin unless not `auth`; `input` is what the user types."""
     connection = ["--url", server.url, "--ca-file", str(server.ca_path)]
     if auth:
         connection += ["--user", "admin", "--password", "changeme"]
-    return cli.invoke(main, [*connection, *args])
+    return cli.invoke(main, [*connection, *args], input=input)

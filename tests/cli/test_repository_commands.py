@@ -82,3 +82,15 @@ def test_an_export_by_name_imports_into_another_repository(
     found = run(cli, server, "-o", "csv", "item", "search", "-r", str(target), "--limit", "0").stdout
     assert sorted(row["SKU"] for row in csv.DictReader(found.splitlines())) == sorted(i["SKU"] for i in lines)
     assert run(cli, server, "item", "export", "-r", "10149", "--names", "--format", "csv").exit_code == 2
+
+
+def test_delete_asks_first_unless_yes(cli: CliRunner, server: LiveServer) -> None:
+    made = run(cli, server, "-o", "json", "repository", "create", "Scratch", "-a", "Name:string")
+    repository_id = str(json.loads(made.stdout)[0]["id"])
+    declined = run(cli, server, "repository", "delete", repository_id, input="n\n")
+    assert declined.exit_code == 1 and "Delete Scratch" in declined.output and "0 items" in declined.output
+    assert run(cli, server, "repository", "show", repository_id).exit_code == 0
+    deleted = run(cli, server, "repository", "delete", repository_id, "--yes")
+    assert deleted.exit_code == 0 and f"deleted repository Scratch ({repository_id})" in deleted.output
+    gone = run(cli, server, "repository", "show", repository_id)
+    assert gone.exit_code == 1 and "does not exist" in gone.output

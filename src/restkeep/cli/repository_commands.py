@@ -1,4 +1,4 @@
-"""`restkeep repository list | show | create`: Catalog repositories from the shell."""
+"""`restkeep repository list | show | create | delete`: Catalog repositories from the shell."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def _from_file(path: Path) -> list[dict[str, Any]]:
 
 @click.group()
 def repository() -> None:
-    """Catalog repositories: list, show, create."""
+    """Catalog repositories: list, show, create, delete."""
 
 
 @repository.command("list")
@@ -109,3 +109,20 @@ def repository_create(
     with remote.catalog() as cat:
         made = cat.create_repository(name, attributes, description=description, repository_id=repository_id)
     emit(remote, [made], ["id", "name", "description"])
+
+
+@repository.command("delete")
+@click.argument("repository_id", metavar="ID", type=int)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@remote_command
+def repository_delete(remote: Remote, repository_id: int, yes: bool) -> None:
+    """Delete repository ID with all its items (administrators only)."""
+    with remote.catalog() as cat:
+        found = cat.get_repository(repository_id)
+        if not yes:
+            click.confirm(
+                f"Delete {found['name']} ({repository_id}) and its {found.get('itemCount', 0)} items?",
+                abort=True,
+            )
+        cat.delete_repository(repository_id)
+    click.echo(f"deleted repository {found['name']} ({repository_id})")

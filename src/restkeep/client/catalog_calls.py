@@ -35,6 +35,11 @@ def create_repository(
     return Call("POST", "/repositories", dict, False, json=body)
 
 
+def delete_repository(repository_id: int) -> Call[None]:
+    """The repository and all it holds (administrators); its id is not given again."""
+    return Call("DELETE", f"/repositories/{repository_id}", _nothing, True)
+
+
 def attributes(repository_id: int) -> Call[list[Json]]:
     return Call("GET", f"/repositories/{repository_id}/attributes", list, True)
 
@@ -201,6 +206,7 @@ class CatalogApi:
     repositories = Endpoint(_route("GET", "/repositories"), repositories)
     get_repository = Endpoint(_route("GET", "/repositories/{repository_id}"), get_repository)
     create_repository = Endpoint(_route("POST", "/repositories"), create_repository)
+    delete_repository = Endpoint(_route("DELETE", "/repositories/{repository_id}"), delete_repository)
     attributes = Endpoint(_route("GET", "/repositories/{repository_id}/attributes"), attributes)
     attribute_values = Endpoint(
         _route("GET", "/repositories/{repository_id}/attributes/{attribute_id}/values"), attribute_values

@@ -85,3 +85,38 @@ def test_unknown_webcm_route_uses_the_catalog_envelope(cat: Catalog) -> None:
     assert response.status_code == 404 and response.json()["success"] is False
     wrong_method = cat.call("PUT", "/items/search")
     assert wrong_method.status_code == 405 and wrong_method.json()["success"] is False
+
+
+def test_delete_a_repository_with_all_it_holds(cat: Catalog) -> None:
+    repository_id, ids = cat.repository("Doomed", [{"name": "Code", "type": "string", "unique": True}])
+    made = [cat.ok("POST", f"/items?repositoryId={repository_id}", 201, json={f"F_{ids['Code']}": c})["id"]
+            for c in ("a", "b", "c")]  # fmt: skip
+    cat.ok("POST", "/savedSets", 201, json={"repositoryId": repository_id, "name": "s", "itemIdList": made})
+    grant = cat.client.put(
+        "/rest/v1.0/acls",
+        params={"principalName": "system", "principalType": "user", "catalogRepositoryId": str(repository_id),
+                "readPrivilege": "allow"},
+        auth=("admin", "changeme"),
+    )  # fmt: skip
+    assert grant.status_code == 200, grant.text
+
+    system = Catalog(cat.client, "system", "system")
+    assert system.call("DELETE", f"/repositories/{repository_id}").status_code == 403  # administrators only
+    assert cat.ok("DELETE", f"/repositories/{repository_id}") is None
+    assert cat.call("GET", f"/repositories/{repository_id}").status_code == 404
+    assert cat.call("GET", f"/items/{made[0]}").status_code == 404
+    assert cat.call("POST", "/items/search", json={"repositoryId": repository_id}).status_code == 404
+    assert cat.call("DELETE", f"/repositories/{repository_id}").status_code == 404
+    assert all(r["id"] != repository_id for r in cat.ok("GET", "/repositories"))
+    entries = cat.client.get(
+        "/rest/v1.0/acls", params={"catalogRepositoryId": str(repository_id)}, auth=("admin", "changeme")
+    )
+    assert entries.status_code == 404 or entries.json()["aclEntry"] == []
+
+    # the id is never given again: each process keeps a repository's attributes by its id
+    again, _ = cat.repository("Doomed", [{"name": "Other", "type": "integer"}])
+    assert again > repository_id
+    reused = cat.call("POST", "/repositories", json={"name": "r", "id": repository_id})
+    assert reused.status_code == 409 and "not used again" in reused.text
+    # the demo repository is untouched
+    assert cat.ok("POST", "/items/count", json={"repositoryId": 10149}) == {"count": 12_000}

@@ -12,7 +12,7 @@ from restkeep.server.auth.principal import Principal
 from restkeep.server.catalog.types import TYPES, check_name
 from restkeep.server.errors import BadRequest, Conflict, NotFound
 from restkeep.server.store import Store
-from restkeep.server.store.errors import AlreadyExists
+from restkeep.server.store.errors import AlreadyExists, InUse, Missing
 from restkeep.server.store.records import AttributeRecord, NewAttribute, RepositoryRecord
 
 MAX_ATTRIBUTES = 200
@@ -77,7 +77,7 @@ def guarded(repository_id: int) -> Guarded:
 
 class RepositoryService:
     """Seeing a repository and searching it needs `read`; changing its items needs `modify`;
-    creating repositories is for administrators."""
+    creating and deleting repositories is for administrators."""
 
     def __init__(self, store: Store, access: Access) -> None:
         self._store = store
@@ -137,3 +137,17 @@ class RepositoryService:
             )
         except AlreadyExists:
             raise Conflict(f"Repository {repository_id} already exists") from None
+        except InUse as exc:
+            raise Conflict(str(exc)) from None
+
+    async def delete(self, principal: Principal, repository_id: int) -> None:
+        """The repository with its items, saved sets and searches, history and access entries."""
+        await self.find(repository_id)
+        await self._access.require_admin(principal, "delete repositories")
+        try:
+            await self._store.delete_repository(repository_id, clock.now_ms())
+        except Missing:
+            raise NotFound(f"Repository {repository_id} does not exist") from None
+        except InUse as exc:
+            raise Conflict(str(exc)) from None
+        self._schemas.pop(repository_id, None)

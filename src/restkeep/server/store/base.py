@@ -240,6 +240,10 @@ class Store(Protocol):
     async def create_repository(
         self, repository_id: int | None, name: str, description: str, attributes: list[NewAttribute], now: int
     ) -> RepositoryRecord: ...
+    async def delete_repository(self, repository_id: int, now: int) -> None:
+        """The repository and all it holds; its id is never given again. Missing; InUse while an
+        import into it runs."""
+
     async def insert_items(
         self, repository_id: int, attributes: list[AttributeRecord], rows: Sequence[dict[int, Any]], now: int
     ) -> list[int]: ...

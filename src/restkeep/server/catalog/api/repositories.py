@@ -1,4 +1,4 @@
-"""Repositories: list, read, create; their attributes and an attribute's distinct values."""
+"""Repositories: list, read, create, delete; their attributes and an attribute's distinct values."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from restkeep.server.catalog.api.shapes import (
     ValueCount,
     ValuesAnswer,
 )
-from restkeep.server.operations import Call, Operation
+from restkeep.server.operations import Body, Call, Operation
 from restkeep.server.store.records import NewAttribute, RepositoryRecord
 
 
@@ -45,6 +45,10 @@ async def create_repository(call: Call[Args]) -> Repository:
         call.principal, body.name, body.description, attributes, body.id
     )
     return await _shown(call, created)
+
+
+async def delete_repository(call: Call[RepositoryPath]) -> None:
+    await call.services.repositories.delete(call.principal, call.args.repository_id)
 
 
 async def get_attributes(call: Call[RepositoryPath]) -> list[Attribute]:
@@ -100,6 +104,18 @@ OPERATIONS = [
         get_repository,
         "One repository.",
         tags=_TAGS,
+    ),
+    Operation(
+        "deleteRepository",
+        "DELETE",
+        _ONE,
+        RepositoryPath,
+        None,
+        delete_repository,
+        "Delete a repository with its items, saved sets and searches, job history and access entries"
+        " (administrators only); its id is not given again.",
+        tags=_TAGS,
+        body=Body.NONE,
     ),
     Operation(
         "getAttributes",

@@ -75,6 +75,15 @@ def create_statements(repository_id: int, attributes: list[AttributeRecord], dia
     return statements
 
 
+def drop_statements(repository_id: int, attributes: list[AttributeRecord], dialect: str) -> list[str]:
+    """What `create_statements` made, gone (indexes and SQLite's triggers go with their table)."""
+    name = table(repository_id)
+    statements = [f"DROP TABLE IF EXISTS {name}"]
+    if dialect == "sqlite" and _text_columns(attributes):
+        statements.append(f"DROP TABLE IF EXISTS {name}_fts")
+    return statements
+
+
 def created_index(repository_id: int) -> str:
     """Delta syncs filter and sort on createTime as on modifyTime: both are indexed."""
     name = table(repository_id)

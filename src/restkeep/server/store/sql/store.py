@@ -334,6 +334,9 @@ class SqlStore:
             lambda db: catalog_repos.create_repository(db, repository_id, name, description, attributes, now)
         )
 
+    async def delete_repository(self, repository_id: int, now: int) -> None:
+        await self._write(lambda db: catalog_repos.delete_repository(db, repository_id, now))
+
     async def insert_items(
         self, repository_id: int, attributes: list[AttributeRecord], rows: Sequence[dict[int, Any]], now: int
     ) -> list[int]:
