@@ -170,3 +170,10 @@ def test_output_people_can_read(cli: CliRunner, server: LiveServer) -> None:
                          "item", "get", "1").output)[0]  # fmt: skip
     assert raw["F_1001"] == "SKU-10149-00000001"  # JSON is the server's, as is
     run(cli, server, "property", "delete", "readable", "-p", "Default")
+
+
+def test_bad_numbers_name_the_option_typed_not_the_wire_argument(cli: CliRunner, server: LiveServer) -> None:
+    refused = run(cli, server, "item", "search", "-r", "10149", "--limit", "-1")
+    assert refused.exit_code == 2 and "--limit" in refused.output and "pageSize" not in refused.output
+    zero = run(cli, server, "item", "get", "0")
+    assert zero.exit_code == 2 and "'ID'" in zero.output and "item_id" not in zero.output

@@ -25,7 +25,7 @@ def test_the_example_project_passes_on_two_workers(
         cwd=EXAMPLE, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
-    assert "8 passed" in result.stdout, result.stdout[-2000:]
+    assert "9 passed" in result.stdout, result.stdout[-2000:]
 
 
 def test_a_failing_test_reports_the_journal(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import click
 
 from restkeep.cli.progress import stderr as _stderr
 from restkeep.cli.progress import transfer
-from restkeep.cli.remote import Remote, emit, remote_command
+from restkeep.cli.remote import ID, Remote, emit, remote_command
 from restkeep.client.catalog import CatalogClient
 
 
@@ -36,10 +36,12 @@ def item() -> None:
 
 
 @item.command("search")
-@click.option("--repository", "-r", type=int, required=True, help="Repository id.")
+@click.option("--repository", "-r", type=ID, required=True, help="Repository id.")
 @click.option("--filters", help='JSON list, e.g. [{"attribute": "Price", "operator": "gt", "value": 100}].')
 @click.option("--keyword", help="Words that must all appear.")
-@click.option("--limit", type=int, default=20, show_default=True, help="At most this many items (0: all).")
+@click.option(
+    "--limit", type=click.IntRange(0), default=20, show_default=True, help="At most this many items (0: all)."
+)
 @remote_command
 def item_search(
     remote: Remote, repository: int, filters: str | None, keyword: str | None, limit: int
@@ -72,7 +74,7 @@ def _named(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
 
 
 @item.command("get")
-@click.argument("item_id", type=int)
+@click.argument("item_id", metavar="ID", type=ID)
 @remote_command
 def item_get(remote: Remote, item_id: int) -> None:
     """One item, an attribute per line (with -o json: as the server sends it)."""
@@ -90,7 +92,7 @@ def item_get(remote: Remote, item_id: int) -> None:
 
 
 @item.command("import")
-@click.option("--repository", "-r", type=int, required=True, help="Repository id.")
+@click.option("--repository", "-r", type=ID, required=True, help="Repository id.")
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "jsonl"]), help="Default: from the file's extension."
 )
@@ -105,7 +107,7 @@ def item_import(remote: Remote, repository: int, fmt: str | None, source: Path) 
 
 
 @item.command("export")
-@click.option("--repository", "-r", type=int, required=True, help="Repository id.")
+@click.option("--repository", "-r", type=ID, required=True, help="Repository id.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="jsonl", show_default=True)
 @click.option("--filters", help="JSON list of filters, as in a search body.")
 @click.option("--keyword", help="Words that must all appear.")

@@ -178,6 +178,7 @@ def _describe(error: ApiError, shown: int = 20) -> str:
 
 
 OUTPUT = click.Choice(["table", "json", "csv"])
+ID = click.IntRange(min=1)  # a Catalog id: refused here, naming the option, rather than by the server
 
 
 def remote_command(func: F) -> F:

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from restkeep.cli.remote import Remote, emit, remote_command
+from restkeep.cli.remote import ID, Remote, emit, remote_command
 from restkeep.server.catalog.types import TYPES
 
 ATTRIBUTE_COLUMNS = ["id", "name", "type", "required", "unique"]
@@ -65,7 +65,7 @@ def repository_list(remote: Remote) -> None:
 
 
 @repository.command("show")
-@click.argument("repository_id", metavar="ID", type=int)
+@click.argument("repository_id", metavar="ID", type=ID)
 @remote_command
 def repository_show(remote: Remote, repository_id: int) -> None:
     """One repository's attributes: id, name, type, required, unique."""
@@ -112,7 +112,7 @@ def repository_create(
 
 
 @repository.command("delete")
-@click.argument("repository_id", metavar="ID", type=int)
+@click.argument("repository_id", metavar="ID", type=ID)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @remote_command
 def repository_delete(remote: Remote, repository_id: int, yes: bool) -> None:

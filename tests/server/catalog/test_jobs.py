@@ -29,7 +29,7 @@ def test_imports_exports_and_bulk_deletes_are_recorded_with_their_outcome(cat: C
         ("import", "success", 3),
     ]
     assert all(j["user"] == "admin" and j["repositoryId"] == repository_id for j in jobs)
-    assert "problems in the import" in jobs[2]["message"]
+    assert "1 problem in the import" in jobs[2]["message"]
     assert history["searchTotal"] == 4
     # a time frame and paging
     since = jobs[1]["startTime"]

@@ -114,6 +114,7 @@ def test_import_errors(cat: Catalog, repo: tuple[int, dict[str, int]]) -> None:
     assert unknown.status_code == 400 and "colour" in unknown.json()["error"]
     ragged = cat.call("POST", path + "&format=csv", content=b"code,qty\nA\nB,2\n")
     assert ragged.status_code == 422 and ragged.json()["details"][0]["row"] == 1
+    assert ragged.json()["error"].startswith("1 problem in the import;")  # not "1 problems"
     assert cat.call("POST", path + "&format=csv", content=b"code\n\xff\xfe\n").status_code == 400
     duplicate = cat.call("POST", path + "&format=csv", content=b"code\nD\nD\n")
     assert duplicate.status_code == 409 and "code" in duplicate.json()["error"]

@@ -159,9 +159,8 @@ class TransferService:
             if problems:
                 shown = problems[:MAX_REPORTED]
                 more = f" (the first {MAX_REPORTED} are listed)" if len(problems) > MAX_REPORTED else ""
-                raise InvalidValues(
-                    f"{len(problems)} problems in the import; nothing was imported{more}", details=shown
-                )
+                counted = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+                raise InvalidValues(f"{counted} in the import; nothing was imported{more}", details=shown)
             try:
                 return await add_items(
                     self._store, repository_id, schema.attributes, _batches(checked), count

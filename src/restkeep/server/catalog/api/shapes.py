@@ -101,6 +101,9 @@ class NewAttribute(Body):
     type: str
     required: bool = False
     unique: bool = False
+    # ignored (the server numbers attributes), so that another repository's attribute list, as
+    # `GET /repositories/{id}/attributes` gives it, makes a copy
+    id: int | None = None
 
 
 class NewRepository(Body):
