@@ -21,6 +21,7 @@ from restkeep.server.routing import Routes
 from restkeep.server.settings import Settings
 from restkeep.server.store import open_store
 from restkeep.server.store.errors import QueryTimeout, StoreUnavailable
+from restkeep.server.ui.routes import ui_routes
 
 
 def build_app(settings: Settings) -> Front:
@@ -40,7 +41,7 @@ def build_app(settings: Settings) -> Front:
             await store.close()
 
     app = Starlette(
-        routes=doc_routes(settings.dev),
+        routes=[*doc_routes(settings.dev), *ui_routes()],
         lifespan=lifespan,
         # Exception alone would be Starlette's last resort, which answers and then re-raises
         exception_handlers={
