@@ -3,7 +3,6 @@ the OpenAPI 3.1 document loads offline, with its operations listed and nothing f
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,25 +10,9 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from restkeep.testing import LiveServer
+from tests.browser import CHROMIUM_ARGS, chromium
 
 pytestmark = pytest.mark.live
-# as the machine's probe starts it: no sandbox as root, no background traffic to the closed network
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        pytest.skip("browser tests skipped: no Chromium installed (apt-get install chromium)")
-    return found
 
 
 @pytest.fixture

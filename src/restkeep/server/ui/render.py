@@ -41,6 +41,15 @@ def _time(ms: int | None) -> str:
     return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
+def _cell(value: object) -> str:
+    """A stored value as a table shows it: nothing for none, true/false for a flag."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def _size(count: int | None) -> str:
     shown = float(count or 0)
     for unit in ("B", "KiB", "MiB", "GiB"):
@@ -57,7 +66,7 @@ ENVIRONMENT = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-ENVIRONMENT.filters.update(segment=segment, path=path_of, time=_time, size=_size)
+ENVIRONMENT.filters.update(segment=segment, path=path_of, time=_time, size=_size, cell=_cell)
 
 
 def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
