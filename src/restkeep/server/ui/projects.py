@@ -55,14 +55,17 @@ async def _frame(ui: Ui, shown: PropertyView | None) -> dict[str, Any]:
 async def project(ui: Ui) -> Response:
     """A sheet (the project's own, or one inside it) or one property, beside the project's tree."""
     root, names = _root(ui), _names(ui)
-    service = ui.services.properties
     await ui.services.projects.get(ui.principal, root.name)  # a missing project is a 404 first
-    shown = await service.get(ui.principal, "/".join(names), root, expand=False) if names else None
+    shown = (
+        await ui.services.properties.get(ui.principal, "/".join(names), root, expand=False) if names else None
+    )
     context = await _frame(ui, shown)
-    if shown is None or shown.record.is_sheet:
-        sheet = await service.sheet(ui.principal, "/".join(names) or None, root, recurse=False, expand=False)
-        return ui.render("sheet.html", sheet=sheet.properties, **context)
-    return await _property(ui, context)
+    if shown is not None and not shown.record.is_sheet:
+        return await _property(ui, context)
+    listed: list[PropertyView] = context["tree"]
+    for name in names:  # the sheet's properties are in the tree already read: no second read
+        listed = next(p.children or [] for p in listed if p.record.name == name)
+    return ui.render("sheet.html", sheet=listed, **context)
 
 
 async def _property(ui: Ui, context: dict[str, Any], status: int = 200, **extra: str) -> Response:

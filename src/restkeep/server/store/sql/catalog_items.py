@@ -166,15 +166,15 @@ def _order_by(order: list[OrderKey], reverse: bool) -> str:
     return ", ".join(parts)
 
 
-def _keyset(order: list[OrderKey], after: list[Any]) -> tuple[str, list[Any]]:
-    """Rows strictly after the given sort values, in the order of `_order_by` (forward only)."""
+def _keyset(order: list[OrderKey], after: list[Any]) -> list[tuple[str, list[Any]]]:
+    """Rows strictly after the given sort values, in the order of `_order_by` (forward only), as
+    alternatives that exclude one another, each a plain conjunction: equalities on the earlier keys and
+    one range (or NULL test) on the next. An OR inside a condition keeps the database from seeking
+    in an index, so each alternative becomes its own query, which can (see `search_items`)."""
     keys = [*order, OrderKey("id")]
-    alternatives: list[str] = []
-    params: list[Any] = []
+    alternatives: list[tuple[str, list[Any]]] = []
     for i, key in enumerate(keys):
         col, value = _checked(key.column), after[i]
-        if key.descending and value is None:
-            continue  # nothing sorts after NULL when NULLs come last
         parts: list[str] = []
         values: list[Any] = []
         for earlier, earlier_value in zip(keys[:i], after[:i], strict=True):
@@ -185,16 +185,16 @@ def _keyset(order: list[OrderKey], after: list[Any]) -> tuple[str, list[Any]]:
                 parts.append(f"{earlier_col} = ?")
                 values.append(earlier_value)
         if key.descending:
-            parts.append(f"({col} < ? OR {col} IS NULL)")
-            values.append(value)
+            if value is None:
+                continue  # nothing sorts after NULL when NULLs come last
+            alternatives.append((" AND ".join([*parts, f"{col} < ?"]), [*values, value]))
+            if col != "id":  # NULLs come last: after every value
+                alternatives.append((" AND ".join([*parts, f"{col} IS NULL"]), values))
         elif value is None:
-            parts.append(f"{col} IS NOT NULL")
+            alternatives.append((" AND ".join([*parts, f"{col} IS NOT NULL"]), values))
         else:
-            parts.append(f"{col} > ?")
-            values.append(value)
-        alternatives.append("(" + " AND ".join(parts) + ")")
-        params += values
-    return "(" + (" OR ".join(alternatives) or "1 = 0") + ")", params
+            alternatives.append((" AND ".join([*parts, f"{col} > ?"]), [*values, value]))
+    return alternatives
 
 
 async def _where(db: Db, query: ItemQuery) -> tuple[str, list[Any]]:
@@ -211,10 +211,6 @@ async def _where(db: Db, query: ItemQuery) -> tuple[str, list[Any]]:
         sql, values = keyword_condition(query.repository_id, query.keyword_terms, db.dialect)
         clauses.append(sql)
         params += values
-    if query.after is not None:
-        sql, values = _keyset(query.order, query.after)
-        clauses.append(sql)
-        params += values
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -222,13 +218,28 @@ async def search_items(db: Db, query: ItemQuery) -> list[ItemRecord]:
     columns = [*_SYSTEM, *(_checked(c) for c in query.columns)]
     where, params = await _where(db, query)
     name, order = table(query.repository_id), _order_by(query.order, query.reverse)
+    if query.after is None:
+        pick, pick_params = f"SELECT id FROM {name}{where}", params
+    else:
+        # after a cursor: each alternative of the keyset seeks in an index and gives at most a page;
+        # the page is the first rows of their union (a few pages to merge, whatever the depth)
+        sort_columns = list(dict.fromkeys(["id", *(_checked(k.column) for k in query.order)]))
+        branches, pick_params = [], []
+        for n, (sql, values) in enumerate(_keyset(query.order, query.after)):
+            clause = f"{where} AND {sql}" if where else f" WHERE {sql}"
+            branches.append(
+                f"SELECT * FROM (SELECT {', '.join(sort_columns)} FROM {name}{clause}"
+                f" ORDER BY {order} LIMIT ?) AS after{n}"
+            )
+            pick_params += [*params, *values, query.limit + query.offset]
+        pick = f"SELECT id FROM ({' UNION ALL '.join(branches)}) AS page"  # `id` always gives a branch
     # a deferred join: find the page's ids first, which an index can answer without touching the rows
     # it skips (an offset of 500,000 then reads the index only), then fetch just those rows
     sql = (
         f"SELECT {', '.join(columns)} FROM {name} WHERE id IN"
-        f" (SELECT id FROM {name}{where} ORDER BY {order} LIMIT ? OFFSET ?) ORDER BY {order}"
+        f" ({pick} ORDER BY {order} LIMIT ? OFFSET ?) ORDER BY {order}"
     )
-    rows = await db.all(sql, [*params, query.limit, query.offset])
+    rows = await db.all(sql, [*pick_params, query.limit, query.offset])
     return _records(query.repository_id, columns, rows)
 
 
