@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve test fuzz lint bench clean
+.PHONY: install serve test fuzz lint bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ test: install
 # schemathesis against the served OpenAPI document, on each backend (RESTKEEP_FUZZ_SECONDS each)
 fuzz: install
 	$(BIN)/pytest -m fuzz -p no:cacheprovider $(PYTEST_ARGS)
+
+# the web interface's screenshots in docs/ui/, taken by its browser tests (needs Chromium)
+screenshots: install
+	RESTKEEP_SCREENSHOTS=docs/ui $(BIN)/pytest -p no:cacheprovider -q tests/acceptance/test_ui_browser.py --backend sqlite
 
 bench: install
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
-
 from catalog import HERE, REPOSITORY, generate, percentile
+
 from restkeep.testing import LiveServer
 
 PROPERTIES = 1_000
