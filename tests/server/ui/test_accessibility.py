@@ -29,7 +29,7 @@ def test_every_field_has_a_label(browser: Browser) -> None:
                 f"{path}: <{tag}{attributes}> has no label"
             )
             checked += 1
-    assert checked > 40  # the pages' fields were seen
+    assert checked > 30  # the pages' fields were seen
 
 
 def luminance(colour: str) -> float:
