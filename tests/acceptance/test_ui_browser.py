@@ -203,3 +203,29 @@ def test_a_user_sees_only_what_they_may(server: LiveServer, browser: Watched) ->
     expect(page.get_by_role("link", name="Secret")).to_have_count(0)
     page.goto(server.url + "/ui/projects/Secret")
     expect(page.get_by_role("alert")).to_contain_text("project 'Secret'")
+
+
+def test_markup_stored_anywhere_is_shown_as_text(server: LiveServer, browser: Watched) -> None:
+    with api(server) as http:
+        assert (
+            http.post("/rest/v1.0/projects", json={"projectName": "Marked", "description": XSS}).status_code
+            == 200
+        )
+        login = http.post(
+            "/enable-api/login", json={"login": "admin", "password": "changeme"}, auth=None
+        ).json()
+        tokens = {"ewtoken": login["token"]["token"]}
+        attributes = http.get(
+            "/webcm/rest/api/repositories/10149/attributes", headers=tokens, auth=None
+        ).json()
+        name = next(a["id"] for a in attributes["data"] if a["name"] == "Name")
+        changed = http.patch("/webcm/rest/api/items/2", json={f"F_{name}": XSS}, headers=tokens, auth=None)
+        assert changed.status_code == 200, changed.text
+    page = browser.page()
+    log_in(page, server)
+    for path in ("/ui/projects", "/ui/catalog/10149", "/ui/catalog/items/2", "/ui/admin"):
+        page.goto(server.url + path)
+        expect(page.get_by_role("heading").first).to_be_visible()
+    expect(page.locator("img[src=x]")).to_have_count(0)
+    page.goto(server.url + "/ui/projects")
+    expect(page.get_by_role("cell", name=XSS)).to_be_visible()  # the description, as text
