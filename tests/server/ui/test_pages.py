@@ -84,6 +84,13 @@ def _inputs(html: str) -> dict[str, str]:
 def test_administration_is_for_administrators(settings: Settings, browser: Browser) -> None:
     page = browser.get("/ui/admin")
     assert page.status_code == 200 and "system" in page.text and "Audit log" in page.text
+    system_token = browser.client.post(f"{BASE}/apiTokens?name=nightly", auth=("system", "system")).json()
+    page = browser.get("/ui/admin")
+    listed = "Revoke system's token nightly"
+    assert listed in page.text  # every user's tokens
+    revoked = browser.submit("/ui/admin", "/ui/admin", action="revoke-token", id=system_token["apiToken"]["apiTokenId"],
+                             name="system")  # fmt: skip
+    assert revoked.status_code == 303 and listed not in browser.get("/ui/admin").text
     made = browser.submit("/ui/admin", "/ui/admin", action="create-user", name="carol", password="carol's pass!",
                           email="", full_name="Carol <C>")  # fmt: skip
     assert made.status_code == 303 and "Carol &lt;C&gt;" in browser.get("/ui/admin").text

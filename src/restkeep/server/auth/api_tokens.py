@@ -51,6 +51,11 @@ class ApiTokenService:
         assert record is not None
         return record, token
 
+    async def every(self, principal: Principal, user_ids: list[str]) -> list[ApiTokenRecord]:
+        """The tokens of these users (administrators only)."""
+        await self._access.require_admin(principal, "see other users' tokens")
+        return [t for user_id in user_ids for t in await self._store.user_api_tokens(user_id)]
+
     async def list(self, principal: Principal) -> list[ApiTokenRecord]:
         return await self._store.user_api_tokens(principal.user_id)
 

@@ -32,6 +32,9 @@ async def _change(ui: Ui) -> str:
     if action == "add-member":
         await accounts.change_members(ui.principal, name, [ui.field("member").strip()], add=True)
         return f"Added {ui.field('member')} to {name}"
+    if action == "revoke-token":
+        await ui.services.api_tokens.revoke(ui.principal, ui.field("id"))
+        return f"Revoked {ui.field('name')}'s token"
     if action == "put-acl":
         privileges = {p: ui.field(p) or None for p in PRIVILEGES}
         await ui.services.access.put(ui.principal, SERVER, ui.field("type"), name, privileges)
@@ -48,9 +51,11 @@ async def admin(ui: Ui) -> Response:
     events = await ui.services.audit.events(
         0, given.get("type") or None, given.get("userName") or None, AUDIT_SHOWN
     )
+    users = await ui.services.accounts.list_users(ui.principal)
     return ui.render(
         "admin.html",
-        users=await ui.services.accounts.list_users(ui.principal),
+        users=users,
+        tokens=await ui.services.api_tokens.every(ui.principal, [u.id for u, _ in users]),
         groups=await ui.services.accounts.list_groups(ui.principal),
         entries=await ui.services.access.entries(ui.principal, SERVER),
         privileges=PRIVILEGES,
