@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import logging
 import math
 import os
 import resource
@@ -14,6 +13,7 @@ import click
 
 import restkeep
 from restkeep.cli.options import settings_from_context, settings_options
+from restkeep.server import log_format
 from restkeep.server.bootstrap import DEMO_USERS, prepare
 from restkeep.server.lifeline import MAIN_PID
 from restkeep.server.settings import Settings
@@ -86,10 +86,7 @@ def run(settings: Settings) -> None:
     from granian.constants import Interfaces, SSLProtocols
     from granian.http import HTTP1Settings
 
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    log_format.configure(settings.log_level, settings.log_format)
     try:
         admin_password = prepare(settings)
     except DatabaseUnavailable as exc:
@@ -113,6 +110,7 @@ def run(settings: Settings) -> None:
         ssl_key=tls.key if tls else None,
         ssl_protocol_min=SSLProtocols.tls12,
         log_level=settings.log_level,  # type: ignore[arg-type]
+        log_dictconfig=log_format.granian_config(settings.log_level, settings.log_format),
         log_access=False,
         # a worker that dies is replaced; a stopping server gives in-flight requests this long
         respawn_failed_workers=True,

@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 
+from restkeep.server import health
 from restkeep.server.context import Services
 from restkeep.server.docs.reference import doc_routes
 from restkeep.server.errors import ApiError
@@ -46,7 +47,7 @@ def build_app(settings: Settings) -> Front:
             await store.close()
 
     app = Starlette(
-        routes=[*doc_routes(settings.dev), *ui_routes()],
+        routes=[*health.ROUTES, *doc_routes(settings.dev), *ui_routes()],
         lifespan=lifespan,
         # Exception alone would be Starlette's last resort, which answers and then re-raises
         exception_handlers={

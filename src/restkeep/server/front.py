@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from restkeep.server.access_log import AccessLog
+from restkeep.server.access_log import RequestLog
 from restkeep.server.catalog.api.paths import CollapseSlashes
 from restkeep.server.dev.injector import Injector
 from restkeep.server.dev.journal import Recorder
@@ -38,7 +38,7 @@ class Front:
         if dev:  # the shared state applied, the request journaled, a fault carried out
             routed = DevTime(Recorder(Injector(routed, self.state), self.state), self.state)
         drained = DrainUnreadBody(CollapseSlashes(routed))
-        self._http = AccessLog(drained) if access_log else drained
+        self._http = RequestLog(drained, access_log=access_log)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

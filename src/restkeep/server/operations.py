@@ -18,6 +18,7 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
+from restkeep.server.access_log import USER
 from restkeep.server.auth.principal import Principal
 from restkeep.server.context import Services
 
@@ -41,6 +42,10 @@ class Call(Generic[A]):
     request: Request
     # the JSON body, decoded as the operation's `body` type, where that is a type
     body: Any = None
+
+    def __post_init__(self) -> None:
+        if self.principal.user_id:  # the log line of the request names its user
+            self.request.scope[USER] = self.principal.user_name
 
 
 class NoArgs(msgspec.Struct, forbid_unknown_fields=True):

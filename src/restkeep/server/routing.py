@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import compile_path
 
+from restkeep.server.access_log import OPERATION
 from restkeep.server.args import parse_query
 from restkeep.server.context import Services
 from restkeep.server.errors import InvalidArgument, MalformedRequest, MethodNotAllowed
@@ -59,6 +60,7 @@ def _endpoint(family: Family, path: str, operations: Sequence[Operation]) -> End
             await family.authenticate(request, services)
             known = ", ".join(sorted(name for name in by_request if name)) or "none"
             raise InvalidArgument(f"Unknown request '{selector}' for {method} {where} (known: {known})")
+        request.scope[OPERATION] = operation.name
         return await family.invoke(operation, request, services, query)
 
     return endpoint

@@ -60,6 +60,7 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("no_migrate", "bool", False, "Do not upgrade the database schema on start."),
     Option("log_level", "str", "info", "Log level: debug, info, warning or error."),
+    Option("log_format", "str", "text", "Log lines as text, or json: one JSON object per line."),
     Option("access_log", "bool", False, "Log one line per request (query strings are never logged)."),
     Option("dev", "bool", False, "Development mode: the /_restkeep/ routes (virtual clock, ...) for admins."),
     Option("dev_allow_remote", "bool", False, "Let development routes answer callers not on loopback."),
@@ -128,6 +129,7 @@ class Settings:
     shutdown_timeout: float = 30.0
     no_migrate: bool = False
     log_level: str = "info"
+    log_format: str = "text"
     access_log: bool = False
     dev: bool = False
     dev_allow_remote: bool = False
@@ -203,5 +205,7 @@ def _check(settings: Settings) -> None:
         raise SettingsError("--port must be between 1 and 65535")
     if (settings.cert is None) != (settings.key is None):
         raise SettingsError("--cert and --key must be given together")
+    if settings.log_format not in ("text", "json"):
+        raise SettingsError(f"--log-format must be text or json, not '{settings.log_format}'")
     if settings.log_level not in ("debug", "info", "warning", "error"):
         raise SettingsError("--log-level must be one of debug, info, warning, error")

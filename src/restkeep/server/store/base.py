@@ -47,6 +47,10 @@ class Store(Protocol):
     async def close(self) -> None: ...
 
     # server-wide values
+    async def schema_revision(self) -> str | None:
+        """The schema revision the database is at (what `/ready` compares with the code's)."""
+        ...
+
     async def get_meta(self, key: str) -> str | None: ...
     async def put_meta_if_absent(self, key: str, value: str) -> str:
         """Store `value` under `key` unless one is there; return the value that is there now."""

@@ -23,6 +23,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from restkeep.server.access_log import USER
 from restkeep.server.auth.principal import Principal
 from restkeep.server.bodies import client_address
 from restkeep.server.context import Services
@@ -106,6 +107,7 @@ def ui_page(handler: Callable[[Ui], Awaitable[Response]]) -> Callable[[Request],
             back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/ui/login?next={quote(back)}", status_code=303)
         principal, secret = found
+        request.scope[USER] = principal.user_name  # for the request's log line
         ui = Ui(request, principal, services, csrf_token(secret), await services.access.is_admin(principal))
         if request.method == "POST":
             ui.form = await request.form(max_fields=MAX_FORM_FIELDS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 from starlette.responses import Response
 
+from restkeep.server.access_log import USER
 from restkeep.server.bodies import client_address
 from restkeep.server.errors import InvalidCredentials, MissingArgument
 from restkeep.server.flow.api.auth import SESSION_COOKIE
@@ -35,6 +36,7 @@ async def login(call: Call[LoginArgs]) -> Response:
         if verified is None:
             raise InvalidCredentials("Invalid user name or password")
     user_id, user_name = verified
+    call.request.scope[USER] = user_name  # the request's log line names who logged in
     token = await services.sessions.start(user_id)
     response = json_response(SessionResponse(sessionId=token, userName=user_name))
     response.set_cookie(

@@ -83,6 +83,10 @@ class SqlStore:
     async def close(self) -> None:
         raise NotImplementedError
 
+    async def schema_revision(self) -> str | None:
+        row = await self._read(lambda db: db.one("SELECT version_num FROM alembic_version"))
+        return None if row is None else str(row[0])
+
     async def get_meta(self, key: str) -> str | None:
         return await self._read(lambda db: meta.get_meta(db, key))
 
