@@ -1,8 +1,9 @@
-"""`restkeep db ...`: the database, outside of `serve` — schema upgrades and password resets."""
+"""`restkeep db ...`: the database outside of `serve` — schema upgrades, password resets, backups, checks."""
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import click
@@ -11,7 +12,7 @@ from restkeep.cli.options import settings_from_context, settings_options
 from restkeep.server import clock
 from restkeep.server.auth.passwords import hash_password, random_password
 from restkeep.server.settings import Settings
-from restkeep.server.store import database_url, open_store
+from restkeep.server.store import backup, database_url, open_store
 from restkeep.server.store.check import DatabaseUnavailable, check_postgres
 from restkeep.server.store.migrate import current_revision, head_revision, upgrade
 
@@ -26,7 +27,7 @@ def reachable(settings: Settings) -> None:
 
 @click.group()
 def db() -> None:
-    """Manage the database: schema and passwords."""
+    """Manage the database: schema, passwords, backups."""
 
 
 @db.command("upgrade")
@@ -80,3 +81,59 @@ def set_password_command(ctx: click.Context, /, user_name: str, generate: bool, 
     if not asyncio.run(change()):
         raise click.ClickException(f"no user named '{user_name}'")
     click.echo(f"password of '{user_name}' changed" + (f": {password}" if generate else ""))
+
+
+@db.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--no-artifacts", is_flag=True, help="Leave the artifact files out (back them up yourself).")
+@settings_options
+@click.pass_context
+def backup_command(ctx: click.Context, /, target: Path, no_artifacts: bool, **values: Any) -> None:
+    """Back up the database and its artifact files into TARGET (a tar), while the server runs."""
+    settings = settings_from_context(ctx, values)
+    reachable(settings)
+    target = target.resolve()
+    try:
+        files = backup.backup(settings.data_dir, settings.database, target, artifacts=not no_artifacts)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"backed up to {target} ({target.stat().st_size:,} bytes, {files} artifact file(s))")
+
+
+@db.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@settings_options
+@click.pass_context
+def restore_command(ctx: click.Context, /, source: Path, **values: Any) -> None:
+    """Restore a backup into an empty data folder (and, with --database, an empty PostgreSQL database)."""
+    settings = settings_from_context(ctx, values)
+    reachable(settings)
+    try:
+        backup.restore(source, settings.data_dir, settings.database)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"restored {source} into {settings.data_dir}; `restkeep serve` with the same options starts it"
+    )
+
+
+@db.command("check")
+@settings_options
+@click.pass_context
+def check_command(ctx: click.Context, /, **values: Any) -> None:
+    """Check the database's integrity, its schema revision and the artifact files (exit 1 on a problem)."""
+    settings = settings_from_context(ctx, values)
+    reachable(settings)
+    try:
+        found = backup.check(settings.data_dir, settings.database)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    if found.revision is not None:
+        click.echo(f"schema revision {found.revision}; {found.artifact_files} artifact file(s) referenced")
+    for note in found.notes:
+        click.echo(f"note: {note}")
+    for problem in found.problems:
+        click.echo(f"problem: {problem}", err=True)
+    if found.problems:
+        ctx.exit(1)
+    click.echo("ok")
