@@ -13,7 +13,7 @@ import click
 
 import restkeep
 from restkeep.cli.options import settings_from_context, settings_options
-from restkeep.server import log_format
+from restkeep.server import log_format, metrics
 from restkeep.server.bootstrap import DEMO_USERS, prepare
 from restkeep.server.lifeline import MAIN_PID
 from restkeep.server.settings import Settings
@@ -95,6 +95,8 @@ def run(settings: Settings) -> None:
     refuse_a_busy_port(settings.host, settings.port)
     files = _allow_many_connections()
     _banner(settings, tls, admin_password)
+    if settings.metrics:
+        metrics.prepare_folder(settings)
     # worker processes read their settings back from the environment (see restkeep.server.asgi)
     os.environ.update(settings.to_env())
     # each worker checks that this process is its parent, even if it died before the worker started

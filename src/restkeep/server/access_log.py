@@ -16,6 +16,8 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from restkeep.server import metrics
+
 log = logging.getLogger("restkeep.access")
 REQUEST_ID = "restkeep.request_id"
 OPERATION = "restkeep.operation"  # set by the routing, when an operation answers
@@ -46,6 +48,9 @@ class RequestLog:
         started = time.perf_counter()
         status = 500
         scope[REQUEST_ID] = rid = request_id(scope)
+        counted = metrics.tally()
+        if counted is not None:
+            counted.in_flight += 1
         header = (_HEADER, rid.encode())
 
         async def send_and_note(message: Message) -> None:
@@ -58,6 +63,14 @@ class RequestLog:
         try:
             await self.app(scope, receive, send_and_note)
         finally:
+            if counted is not None:
+                counted.in_flight -= 1
+                counted.request(
+                    metrics.family_of(scope["path"]),
+                    scope.get(OPERATION) or "-",
+                    status,
+                    time.perf_counter() - started,
+                )
             if self.access_log:
                 elapsed = (time.perf_counter() - started) * 1000
                 client = scope.get("client") or ("-", 0)

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 
-from restkeep.server import health
+from restkeep.server import health, metrics
 from restkeep.server.context import Services
 from restkeep.server.docs.reference import doc_routes
 from restkeep.server.errors import ApiError
@@ -33,6 +33,7 @@ def build_app(settings: Settings) -> Front:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = await open_store(settings, read_cache=True)
         app.state.services = Services.build(settings, store)
+        flushing = asyncio.create_task(metrics.turn_on().flush_every()) if settings.metrics else None
         # everything made so far lives as long as the worker: out of the collector's sight, a full
         # collection no longer walks it (a 1,000-row page's p95 went from 43 to 17 ms, its p50 stayed)
         gc.collect()
@@ -41,13 +42,15 @@ def build_app(settings: Settings) -> Front:
         try:
             yield
         finally:
+            if flushing is not None:
+                flushing.cancel()
             background.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await background
             await store.close()
 
     app = Starlette(
-        routes=[*health.ROUTES, *doc_routes(settings.dev), *ui_routes()],
+        routes=[*health.ROUTES, *metrics.routes(settings), *doc_routes(settings.dev), *ui_routes()],
         lifespan=lifespan,
         # Exception alone would be Starlette's last resort, which answers and then re-raises
         exception_handlers={

@@ -7,7 +7,7 @@ holds a password, session id or token — only who, from where, what, and on wha
 
 from __future__ import annotations
 
-from restkeep.server import clock
+from restkeep.server import clock, metrics
 from restkeep.server.store import Store
 from restkeep.server.store.records import AuditEventRecord
 
@@ -23,6 +23,8 @@ class AuditLog:
     async def record(self, kind: str, user_name: str, address: str | None = None, detail: str = "") -> None:
         now = clock.now_ms()
         await self._store.record_audit_event(now, kind, user_name, address or "", detail)
+        if (counted := metrics.active()) is not None:
+            counted.security.labels(kind).inc()
         self._since_prune += 1
         if self._since_prune >= _PRUNE_EVERY:
             self._since_prune = 0

@@ -60,6 +60,8 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("no_migrate", "bool", False, "Do not upgrade the database schema on start."),
     Option("log_level", "str", "info", "Log level: debug, info, warning or error."),
+    Option("metrics", "bool", False, "Serve Prometheus metrics at /metrics (not behind the API's login)."),
+    Option("metrics_token", "str", "", "Require `Authorization: Bearer <this>` for /metrics."),
     Option("log_format", "str", "text", "Log lines as text, or json: one JSON object per line."),
     Option("access_log", "bool", False, "Log one line per request (query strings are never logged)."),
     Option("dev", "bool", False, "Development mode: the /_restkeep/ routes (virtual clock, ...) for admins."),
@@ -130,6 +132,8 @@ class Settings:
     no_migrate: bool = False
     log_level: str = "info"
     log_format: str = "text"
+    metrics: bool = False
+    metrics_token: str = ""
     access_log: bool = False
     dev: bool = False
     dev_allow_remote: bool = False

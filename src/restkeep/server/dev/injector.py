@@ -11,6 +11,7 @@ import msgspec
 from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from restkeep.server import metrics
 from restkeep.server.auth.sessions import Sessions
 from restkeep.server.dev import sockets
 from restkeep.server.dev.caller import caller_of
@@ -104,6 +105,8 @@ class Injector:
             return
         armed, seen = chosen
         scope[FIRED] = armed.rule.id
+        if (counted := metrics.active()) is not None:
+            counted.faults.inc()
         await self._carry_out(armed, seen, scope, receive, send)
 
     async def _carry_out(self, armed: Armed, seen: int, scope: Scope, receive: Receive, send: Send) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import msgspec
 
-from restkeep.server import clock
+from restkeep.server import clock, metrics
 from restkeep.server.auth.sessions import Sessions
 from restkeep.server.catalog.tokens import TokenService
 from restkeep.server.dev.caller import state_of
@@ -100,6 +100,8 @@ class DevMode:
         """Move the clock forward; and the credentials that expired in the step."""
         step = await self.clock.advance(seconds)
         expired = await self._store.credentials_expiring(step.before, step.after, self._sessions.idle_ms)
+        if expired and (counted := metrics.active()) is not None:
+            counted.expired.inc(len(expired))
         return step, expired
 
     async def credentials(self, selection: Selection) -> list[CredentialRecord]:
@@ -116,6 +118,8 @@ class DevMode:
         chosen = await self._chosen(selection)
         if chosen:
             await self._store.expire_credentials(chosen, clock.now_ms(), self._sessions.idle_ms)
+            if (counted := metrics.active()) is not None:
+                counted.expired.inc(len(chosen))
         return len(chosen)
 
     async def revoke(self, selection: Selection) -> int:

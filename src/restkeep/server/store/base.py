@@ -51,6 +51,10 @@ class Store(Protocol):
         """The schema revision the database is at (what `/ready` compares with the code's)."""
         ...
 
+    async def live_credentials(self, now: int) -> dict[str, int]:
+        """How many sessions, Catalog tokens (`ewtoken`, `epimresttoken`) and API tokens are live now."""
+        ...
+
     async def get_meta(self, key: str) -> str | None: ...
     async def put_meta_if_absent(self, key: str, value: str) -> str:
         """Store `value` under `key` unless one is there; return the value that is there now."""

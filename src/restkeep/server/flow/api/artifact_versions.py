@@ -14,6 +14,7 @@ from starlette.responses import (
 )
 from starlette.responses import RangeNotSatisfiable as UnsatisfiableRange
 
+from restkeep.server import metrics
 from restkeep.server.archive import tar_gz
 from restkeep.server.blobs import LocalBlobStore
 from restkeep.server.errors import InvalidArgument, RangeNotSatisfiable
@@ -151,6 +152,8 @@ async def download_file(call: Call[FileArgs]) -> Response:
     if _matches(call.request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers={"ETag": etag})
     name = entry.path.rsplit("/", 1)[-1]
+    if (counted := metrics.active()) is not None:
+        counted.artifact_bytes.labels("out").inc(entry.size)
     media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return _FileAnswer(blob, media_type=media_type, filename=name, headers={"ETag": etag})
 
@@ -177,6 +180,8 @@ async def download_archive(call: Call[VersionArgs]) -> Response:
     view = await service.available(call.principal, call.args.artifactVersionName)
     blobs = service.blobs(view.record.repository_name)
     entries = [(f.path, blobs.path(f.sha256), f.size) for f in view.files]
+    if (counted := metrics.active()) is not None:
+        counted.artifact_bytes.labels("out").inc(sum(f.size for f in view.files))
     name = call.args.artifactVersionName.replace(":", "-")
     return StreamingResponse(
         iterate_in_threadpool(tar_gz(entries, view.record.create_time / 1000)),

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import anyio
 
-from restkeep.server import clock
+from restkeep.server import clock, metrics
 from restkeep.server.access import Access
 from restkeep.server.auth.principal import Principal
 from restkeep.server.blobs import LocalBlobStore, StagedFile
@@ -181,6 +181,8 @@ class ArtifactVersionService:
                 raise InvalidArgument("Publish at least one file (multipart field 'files')")
             await anyio.to_thread.run_sync(_commit_all, blobs, received)
             files = [VersionFile(r.path, r.staged.size, r.sha256) for r in received]
+            if (counted := metrics.active()) is not None:
+                counted.artifact_bytes.labels("in").inc(sum(f.size for f in files))
             await self._store.complete_artifact_version(version_id, files, clock.now_ms())
         except BaseException as exc:
             renewing.cancel()

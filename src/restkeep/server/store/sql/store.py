@@ -87,6 +87,9 @@ class SqlStore:
         row = await self._read(lambda db: db.one("SELECT version_num FROM alembic_version"))
         return None if row is None else str(row[0])
 
+    async def live_credentials(self, now: int) -> dict[str, int]:
+        return await self._read(lambda db: users.live_credentials(db, now))
+
     async def get_meta(self, key: str) -> str | None:
         return await self._read(lambda db: meta.get_meta(db, key))
 

@@ -96,3 +96,17 @@ async def delete_user(db: Db, name: str) -> None:
     await db.run("DELETE FROM sessions WHERE user_id = ?", (user.id,))
     await db.run("DELETE FROM group_members WHERE user_id = ?", (user.id,))
     await db.run("DELETE FROM users WHERE id = ?", (user.id,))
+
+
+async def live_credentials(db: Db, now: int) -> dict[str, int]:
+    """Counts by kind (sessions idle too long are swept by their next use or housekeeping: counted)."""
+    counts = {"session": 0, "ewtoken": 0, "epimresttoken": 0, "apiToken": 0}
+    row = await db.one("SELECT count(*) FROM sessions")
+    counts["session"] = int(row[0]) if row else 0
+    for kind, count in await db.all(
+        "SELECT kind, count(*) FROM catalog_tokens WHERE expires_at > ? GROUP BY kind", (now,)
+    ):
+        counts["ewtoken" if kind == "ew" else "epimresttoken"] = int(count)
+    row = await db.one("SELECT count(*) FROM api_tokens WHERE expires_at = 0 OR expires_at > ?", (now,))
+    counts["apiToken"] = int(row[0]) if row else 0
+    return counts

@@ -35,6 +35,7 @@ from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any
 
+from restkeep.server import metrics
 from restkeep.server.store.sql.db import Row
 from restkeep.server.store.sqlite.db import SqliteDb
 
@@ -112,6 +113,8 @@ class ReadCache:
             self.misses += 1
         else:
             self.hits += 1
+        if (counted := metrics.tally()) is not None:
+            counted.cache[value is _MISS] += 1
         return value
 
     def put(self, key: Hashable, generation: int, value: Any, size: int) -> None:

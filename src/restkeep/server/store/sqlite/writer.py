@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from restkeep.server import metrics
 from restkeep.server.store.errors import StoreUnavailable
 from restkeep.server.store.sqlite.connection import connect
 
@@ -117,6 +118,7 @@ class Writer:
         batch = [first]
         outcomes: list[tuple[Any, BaseException | None]] = []
         running = True
+        started = time.perf_counter()
         try:
             self._begin()
             while len(outcomes) < len(batch):
@@ -142,6 +144,9 @@ class Writer:
                     elif more is not None:
                         batch.append(more)  # type: ignore[arg-type]
             self._conn.execute("COMMIT")
+            if (counted := metrics.active()) is not None:
+                counted.commit.observe(time.perf_counter() - started)
+                counted.batch.observe(len(batch))
         except sqlite3.Error as exc:
             log.error("write transaction failed: %s", exc)
             if self._conn.in_transaction:
