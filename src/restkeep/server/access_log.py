@@ -16,7 +16,7 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from restkeep.server import metrics
+from restkeep.server import metrics, proxies
 
 log = logging.getLogger("restkeep.access")
 REQUEST_ID = "restkeep.request_id"
@@ -37,9 +37,10 @@ def request_id(scope: Scope) -> str:
 
 
 class RequestLog:
-    def __init__(self, app: ASGIApp, *, access_log: bool) -> None:
+    def __init__(self, app: ASGIApp, *, access_log: bool, trusted_proxies: str = "") -> None:
         self.app = app
         self.access_log = access_log
+        self.trusted_proxies = trusted_proxies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -73,7 +74,11 @@ class RequestLog:
                 )
             if self.access_log:
                 elapsed = (time.perf_counter() - started) * 1000
-                client = scope.get("client") or ("-", 0)
+                peer = (scope.get("client") or ("-", 0))[0]
+                forwarded = next(
+                    (v.decode("latin-1") for k, v in scope["headers"] if k == b"x-forwarded-for"), None
+                )
+                client = (proxies.client(peer, forwarded, self.trusted_proxies) or "-", 0)
                 fields = {
                     "request_id": rid,
                     "client": client[0],

@@ -61,4 +61,10 @@ def build_app(settings: Settings) -> Front:
             Exception: error_response,
         },
     )
-    return Front(app, Routes(served(settings)), access_log=settings.access_log, dev=settings.dev)
+    return Front(
+        app,
+        Routes(served(settings)),
+        access_log=settings.access_log,
+        dev=settings.dev,
+        trusted_proxies=settings.trusted_proxies,
+    )

@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 from starlette.requests import Request
 
+from restkeep.server import proxies
 from restkeep.server.errors import InvalidArgument, MalformedRequest, MissingArgument, RequestTooLarge
 
 _FIELD = re.compile(r"`\$\.([\w.\[\]]+)`")
@@ -43,8 +44,12 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 
 def client_address(request: Request) -> str | None:
-    """The peer address (behind a load balancer: the balancer's, unless it keeps the client's)."""
-    return request.client.host if request.client else None
+    """The client's address: the peer's, or behind a trusted reverse proxy, the one it forwards."""
+    peer = request.client.host if request.client else None
+    app = request.scope.get("app")
+    services = getattr(getattr(app, "state", None), "services", None)
+    setting = services.settings.trusted_proxies if services is not None else ""
+    return proxies.client(peer, request.headers.get("x-forwarded-for"), setting) if setting else peer
 
 
 async def decode_json(request: Request, limit: int, spec: Any) -> Any:

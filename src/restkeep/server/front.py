@@ -28,7 +28,13 @@ from restkeep.server.routing import Routes
 
 class Front:
     def __init__(
-        self, app: Starlette, routes: Routes, *, access_log: bool = False, dev: bool = False
+        self,
+        app: Starlette,
+        routes: Routes,
+        *,
+        access_log: bool = False,
+        dev: bool = False,
+        trusted_proxies: str = "",
     ) -> None:
         self.app = app
         self.state: State = app.state  # `services` appears here when the lifespan starts
@@ -38,7 +44,7 @@ class Front:
         if dev:  # the shared state applied, the request journaled, a fault carried out
             routed = DevTime(Recorder(Injector(routed, self.state), self.state), self.state)
         drained = DrainUnreadBody(CollapseSlashes(routed))
-        self._http = RequestLog(drained, access_log=access_log)
+        self._http = RequestLog(drained, access_log=access_log, trusted_proxies=trusted_proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from restkeep.server import proxies
 from restkeep.server.durations import parse_duration
 
 Kind = Literal["str", "int", "bool", "duration", "size", "path"]
@@ -60,6 +61,12 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("no_migrate", "bool", False, "Do not upgrade the database schema on start."),
     Option("log_level", "str", "info", "Log level: debug, info, warning or error."),
+    Option(
+        "trusted_proxies",
+        "str",
+        "",
+        "Reverse proxies (IPs or networks, comma-separated) whose X-Forwarded-For names the client.",
+    ),
     Option("metrics", "bool", False, "Serve Prometheus metrics at /metrics (not behind the API's login)."),
     Option("metrics_token", "str", "", "Require `Authorization: Bearer <this>` for /metrics."),
     Option("log_format", "str", "text", "Log lines as text, or json: one JSON object per line."),
@@ -132,6 +139,7 @@ class Settings:
     no_migrate: bool = False
     log_level: str = "info"
     log_format: str = "text"
+    trusted_proxies: str = ""
     metrics: bool = False
     metrics_token: str = ""
     access_log: bool = False
@@ -209,6 +217,10 @@ def _check(settings: Settings) -> None:
         raise SettingsError("--port must be between 1 and 65535")
     if (settings.cert is None) != (settings.key is None):
         raise SettingsError("--cert and --key must be given together")
+    try:
+        proxies.networks(settings.trusted_proxies)
+    except ValueError as exc:
+        raise SettingsError(f"--trusted-proxies: {exc}") from None
     if settings.log_format not in ("text", "json"):
         raise SettingsError(f"--log-format must be text or json, not '{settings.log_format}'")
     if settings.log_level not in ("debug", "info", "warning", "error"):
