@@ -12,6 +12,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from restkeep.testing import LiveServer
+from tests.acceptance.conftest import database_args
+from tests.postgres import drop_database
 
 pytestmark = pytest.mark.live
 ADMIN = ("admin", "changeme")
@@ -73,7 +75,11 @@ def test_counts_add_up_across_two_workers(tmp_path: Path) -> None:
         deadline = time.monotonic() + 10
         while True:
             samples = scrape(server)
-            done = total(samples, "restkeep_requests_total", operation="getProperty", status="200") >= GETS
+            done = (
+                total(samples, "restkeep_requests_total", operation="getProperty", status="200") >= GETS
+                and total(samples, "restkeep_requests_total", family="flow", status="503") >= 2
+                and total(samples, "restkeep_read_cache_lookups_total") > 0
+            )
             if done or time.monotonic() > deadline:
                 break
             time.sleep(0.2)
@@ -99,3 +105,18 @@ def test_counts_add_up_across_two_workers(tmp_path: Path) -> None:
 def test_without_the_setting_there_is_no_metrics_page(tmp_path: Path) -> None:
     with LiveServer(tmp_path / "data", tls=False) as server:
         assert httpx.get(server.url + "/metrics").status_code == 404
+
+
+def test_postgresql_pool_usage(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    args, name = database_args(request, "postgresql")
+    try:
+        flags = ("--workers", "2", "--metrics", "--metrics-token", TOKEN, *args)
+        with LiveServer(tmp_path / "data", *flags, tls=False) as server:
+            assert httpx.get(server.url + "/ready").status_code == 200
+            deadline = time.monotonic() + 10
+            while total(samples := scrape(server), "restkeep_db_pool", state="open") < 2:  # both workers'
+                assert time.monotonic() < deadline, samples
+                time.sleep(0.2)
+            assert total(samples, "restkeep_db_pool", state="waiting") == 0
+    finally:
+        drop_database(request.getfixturevalue("postgres_server"), name or "")

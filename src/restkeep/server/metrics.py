@@ -17,7 +17,7 @@ import hmac
 import os
 import shutil
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -75,6 +75,12 @@ class Metrics:
             buckets=_BATCH_BUCKETS,
         )
         self.read_cache = Counter("restkeep_read_cache_lookups", "SQLite read cache lookups", ["result"])
+        self.pool = Gauge(
+            "restkeep_db_pool",
+            "PostgreSQL connections of the workers' pools: open, idle, and requests waiting for one",
+            ["state"],
+            multiprocess_mode="livesum",
+        )
         self.faults = Counter("restkeep_dev_faults_fired", "Development mode: fault rules that fired")
         self.expired = Counter(
             "restkeep_dev_credentials_expired",
@@ -87,8 +93,9 @@ class Tally:
     (and before a scrape): a shared-memory write per value per request cost a property GET a quarter
     of its throughput; a dict entry costs next to nothing."""
 
-    def __init__(self, metrics: Metrics) -> None:
+    def __init__(self, metrics: Metrics, pool_usage: Callable[[], dict[str, int] | None]) -> None:
         self._metrics = metrics
+        self._pool_usage = pool_usage
         self.in_flight = 0
         self.requests: defaultdict[tuple[str, str, str], int] = defaultdict(int)
         # per (family, operation): a count per latency bucket (the last: above them all), and the sum
@@ -126,6 +133,8 @@ class Tally:
         if misses:
             m.read_cache.labels("miss").inc(misses)
         m.in_flight.set(self.in_flight)
+        for state, count in (self._pool_usage() or {}).items():
+            m.pool.labels(state).set(count)
 
     async def flush_every(self, seconds: float = 1.0) -> None:
         while True:
@@ -137,12 +146,12 @@ _active: Metrics | None = None
 _tally: Tally | None = None
 
 
-def turn_on() -> Tally:
+def turn_on(pool_usage: Callable[[], dict[str, int] | None]) -> Tally:
     """In a worker, once: from now on the hooks count."""
     global _active, _tally
     if _active is None or _tally is None:
         _active = Metrics()
-        _tally = Tally(_active)
+        _tally = Tally(_active, pool_usage)
     return _tally
 
 

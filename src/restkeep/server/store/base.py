@@ -51,6 +51,10 @@ class Store(Protocol):
         """The schema revision the database is at (what `/ready` compares with the code's)."""
         ...
 
+    def pool_usage(self) -> dict[str, int] | None:
+        """PostgreSQL: the worker's pool — connections open, idle, and requests waiting for one."""
+        return None
+
     async def live_credentials(self, now: int) -> dict[str, int]:
         """How many sessions, Catalog tokens (`ewtoken`, `epimresttoken`) and API tokens are live now."""
         ...

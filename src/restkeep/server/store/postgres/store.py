@@ -33,6 +33,14 @@ class PostgresStore(SqlStore):
         self._pool = pool
         self._journal_ready = False
 
+    def pool_usage(self) -> dict[str, int] | None:
+        stats = self._pool.get_stats()
+        return {
+            "open": stats.get("pool_size", 0),
+            "idle": stats.get("pool_available", 0),
+            "waiting": stats.get("requests_waiting", 0),
+        }
+
     @classmethod
     async def open(cls, url: str, pool_size: int) -> PostgresStore:
         pool: AsyncConnectionPool[psycopg.AsyncConnection[Any]] = AsyncConnectionPool(

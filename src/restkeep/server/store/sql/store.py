@@ -87,6 +87,9 @@ class SqlStore:
         row = await self._read(lambda db: db.one("SELECT version_num FROM alembic_version"))
         return None if row is None else str(row[0])
 
+    def pool_usage(self) -> dict[str, int] | None:
+        return None  # SQLite: no pool
+
     async def live_credentials(self, now: int) -> dict[str, int]:
         return await self._read(lambda db: users.live_credentials(db, now))
 
