@@ -162,3 +162,39 @@ def test_a_deleted_repository_comes_back_with_its_items_on_reset(http: httpx.Cli
     ok(http.post("/_restkeep/reset", json={"scope": "data"}))
     for _ in range(4):  # whichever of the two workers answers
         assert item_count(http, catalog_login(http)) == 12_000
+
+
+def test_a_repository_made_again_after_a_reset_is_not_mistaken_for_the_old_one(http: httpx.Client) -> None:
+    """A reset puts back the repository ids too: the next repository made gets the id of one made
+    before the reset, with other attributes. No worker may answer from what it cached about the old."""
+
+    def as_admin() -> dict[str, str]:
+        body = http.post(
+            "/enable-api/login", json={"login": "admin", "password": "changeme"}, auth=None
+        ).json()
+        http.cookies.clear()
+        return {"ewtoken": body["token"]["token"]}
+
+    def made(attributes: list[dict[str, str]], headers: dict[str, str]) -> int:
+        answer = http.post("/webcm/rest/api/repositories", json={"name": "Again", "attributes": attributes},
+                           headers=headers, auth=None)  # fmt: skip
+        return int(ok(answer, 201)["data"]["id"])  # type: ignore[index]
+
+    headers = as_admin()
+    first = made([{"name": "Name", "type": "string"}], headers)
+    for _ in range(4):  # both workers cache its attributes
+        ok(
+            http.post(
+                "/webcm/rest/api/items/search", json={"repositoryId": first}, headers=headers, auth=None
+            )
+        )
+    ok(http.post("/_restkeep/reset", json={"scope": "data"}))
+    headers = as_admin()
+    second = made([{"name": "Price", "type": "decimal"}], headers)
+    assert second == first  # the same id, another repository
+    item = {"Price": 2.5}
+    ok(http.post(f"/webcm/rest/api/items?repositoryId={second}", json=item, headers=headers, auth=None), 201)
+    for _ in range(4):  # whichever worker answers
+        body = {"repositoryId": second, "sort": [{"attribute": "Price"}]}
+        found = ok(http.post("/webcm/rest/api/items/search", json=body, headers=headers, auth=None))
+        assert found["data"]["searchTotal"] == 1  # type: ignore[index]

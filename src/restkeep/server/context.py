@@ -82,5 +82,5 @@ class Services:
             saved=saved,
             jobs=jobs,
             transfer=TransferService(store, repositories, search, jobs, settings.data_dir / "tmp"),
-            dev=DevMode(store, settings, sessions, tokens),
+            dev=DevMode(store, settings, sessions, tokens, forget=(repositories.forget, search.forget)),
         )

@@ -85,6 +85,11 @@ class RepositoryService:
         # attributes never change once a repository exists, so each process may keep them
         self._schemas: dict[int, Schema] = {}
 
+    def forget(self) -> None:
+        """Drop the cached attributes (development mode put the data back: an id may mean another
+        repository now)."""
+        self._schemas.clear()
+
     async def list_all(self, principal: Principal) -> list[RepositoryRecord]:
         found = await self._store.list_repositories()
         return [r for r in found if await self._access.allows(principal, guarded(r.id), "read")]

@@ -180,6 +180,10 @@ class SearchService:
         # the version is read from the database every time, so a write on any worker invalidates it
         self._counts: dict[str, tuple[int, int]] = {}
 
+    def forget(self) -> None:
+        """Drop the cached totals (development mode put the data back)."""
+        self._counts.clear()
+
     async def plan(
         self,
         principal: Principal,

@@ -8,6 +8,8 @@ A revoked credential is gone and remembered as revoked: refused, never renewed."
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import msgspec
@@ -28,6 +30,10 @@ from restkeep.server.store import Store
 from restkeep.server.store.records import CredentialRecord
 
 LIFETIMES_KEY = "dev.lifetimes"
+# a new random value each time the data is put back (a snapshot restored, a reset): every worker that
+# sees it change drops what it cached about the data, since a repository's id may now name another
+# repository, with other attributes (the key is in meta, which a restore puts back too: hence random)
+DATA_EPOCH_KEY = "dev.dataEpoch"
 KINDS = ("session", "ewtoken", "epimresttoken", "apiToken")
 
 
@@ -69,14 +75,23 @@ class Selection:
 
 
 class DevMode:
-    def __init__(self, store: Store, settings: Settings, sessions: Sessions, tokens: TokenService) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        sessions: Sessions,
+        tokens: TokenService,
+        forget: Sequence[Callable[[], None]] = (),
+    ) -> None:
         self._store = store
+        self._forget = forget  # what each worker drops when the data was put back
+        self._epoch_seen: str | None = None
         self._sessions = sessions
         self._tokens = tokens
         self.clock = DevClock(store)
         self.faults = Faults(store, sessions)
         self.journal = Journal(store, sessions, settings.journal_size)
-        self.state = DevState(store, self.sync, self.journal)
+        self.state = DevState(store, self.data_put_back, self.journal)
         self.defaults = Lifetimes(settings.session_idle_timeout, settings.ewtoken_ttl, settings.resttoken_ttl)
         self.lifetimes = self.defaults
         self._lifetimes_seen: str | None = None  # as stored; None: the defaults
@@ -86,6 +101,11 @@ class DevMode:
     async def sync(self) -> None:
         """Apply the shared state to this process (before each request, and in the background)."""
         state = await self._store.dev_state()
+        epoch = state.get(DATA_EPOCH_KEY)
+        if epoch != self._epoch_seen:
+            for forget in self._forget:
+                forget()
+            self._epoch_seen = epoch
         self.clock.apply(state.get(CLOCK_KEY))
         self.faults.apply(state.get(FAULTS_KEY))
         raw = state.get(LIFETIMES_KEY)
@@ -95,6 +115,12 @@ class DevMode:
         self._sessions.set_idle_timeout(lifetimes.sessionIdleTimeout)
         self._tokens.set_lifetimes(lifetimes.ewtokenTtl, lifetimes.resttokenTtl)
         self.lifetimes, self._lifetimes_seen = lifetimes, raw
+
+    async def data_put_back(self, restored: bool) -> None:
+        """After a restore or reset: a new data epoch (when data came back), then the state applied here."""
+        if restored:
+            await self._store.change_dev(DATA_EPOCH_KEY, lambda _old: secrets.token_hex(8))
+        await self.sync()
 
     async def advance(self, seconds: float) -> tuple[Step, list[CredentialRecord]]:
         """Move the clock forward; and the credentials that expired in the step."""

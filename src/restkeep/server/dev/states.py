@@ -30,9 +30,10 @@ def snapshot_name(text: str) -> str:
 
 
 class DevState:
-    def __init__(self, store: Store, sync: Callable[[], Awaitable[None]], journal: Journal) -> None:
+    def __init__(self, store: Store, sync: Callable[[bool], Awaitable[None]], journal: Journal) -> None:
         self._store = store
-        self._sync = sync  # the shared state applied to this process again, after a change
+        # after a change: the shared state applied to this process again (True: the data came back)
+        self._sync = sync
         self._journal = journal
 
     async def save(self, name: str) -> SnapshotRecord:
@@ -44,7 +45,7 @@ class DevState:
     async def restore(self, name: str) -> None:
         if not await self._store.restore_snapshot(snapshot_name(name)):
             raise NoSuchObject(f"No snapshot '{name}'")
-        await self._sync()
+        await self._sync(True)
 
     async def delete(self, name: str) -> None:
         if not await self._store.delete_snapshot(snapshot_name(name)):
@@ -64,4 +65,4 @@ class DevState:
                 )
         elif scope != "journal":
             await self._store.clear_scopes([scope])
-        await self._sync()
+        await self._sync(scope in ("all", "data"))
