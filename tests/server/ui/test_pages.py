@@ -141,3 +141,22 @@ def test_login_needs_the_form_token_and_a_right_password(settings: Settings) -> 
         assert right.status_code == 303 and right.headers["location"] == "/ui/"  # never to another site
         cookie = right.headers["set-cookie"]
         assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Secure" in cookie
+
+
+def test_a_projects_access_entries_are_shown_and_changed_on_its_page(
+    settings: Settings, browser: Browser
+) -> None:
+    changed = browser.submit("/ui/projects/Default", "/ui/projects/Default/access", action="put-acl",
+                             type="user", name="system", read="deny")  # fmt: skip
+    assert changed.status_code == 303
+    page = browser.get("/ui/projects/Default").text
+    assert "<td>user system</td><td>deny</td>" in page
+    with make_client(settings) as client:
+        system = Browser(client)
+        system.login("system", "system")
+        assert system.get("/ui/projects/Default").status_code == 403
+        own = system.submit("/ui/projects", "/ui/projects", name="Mine")  # its creator owns it
+        assert own.status_code == 303
+        refused = system.submit("/ui/projects/Mine", "/ui/projects/Default/access", action="put-acl",
+                                type="user", name="system", read="allow")  # fmt: skip
+        assert refused.status_code == 403  # no changePermissions on Default

@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from restkeep.server import clock
-from restkeep.server.access import PRIVILEGES, SERVER
+from restkeep.server.access import PRIVILEGES, SERVER, Guarded
 from restkeep.server.durations import parse_duration
 from restkeep.server.errors import InvalidArgument
 from restkeep.server.ui.session import Ui, ui_page
@@ -36,10 +36,16 @@ async def _change(ui: Ui) -> str:
         await ui.services.api_tokens.revoke(ui.principal, ui.field("id"))
         return f"Revoked {ui.field('name')}'s token"
     if action == "put-acl":
-        privileges = {p: ui.field(p) or None for p in PRIVILEGES}
-        await ui.services.access.put(ui.principal, SERVER, ui.field("type"), name, privileges)
-        return f"Changed the server's entry for {name}"
+        return await put_entry(ui, SERVER)
     raise InvalidArgument(f"Unknown action '{action}'")
+
+
+async def put_entry(ui: Ui, target: Guarded) -> str:
+    """The access entry a form sets on an object (the server checks `changePermissions` there)."""
+    name = ui.field("name").strip()
+    privileges = {p: ui.field(p) or None for p in PRIVILEGES}
+    await ui.services.access.put(ui.principal, target, ui.field("type"), name, privileges)
+    return f"Changed the entry of {name} on {target.label or target.kind}"
 
 
 @ui_page

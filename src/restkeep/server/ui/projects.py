@@ -8,9 +8,12 @@ from typing import Any
 
 from starlette.responses import Response
 
+from restkeep.server.access import PRIVILEGES
 from restkeep.server.errors import ApiError, ConcurrentModification
 from restkeep.server.flow.services.paths import Root
+from restkeep.server.flow.services.projects import guarded
 from restkeep.server.flow.services.properties import PropertyView, PropertyWrite
+from restkeep.server.ui.admin import put_entry
 from restkeep.server.ui.render import path_of, segment
 from restkeep.server.ui.session import Ui, ui_page
 
@@ -65,7 +68,15 @@ async def project(ui: Ui) -> Response:
     listed: list[PropertyView] = context["tree"]
     for name in names:  # the sheet's properties are in the tree already read: no second read
         listed = next(p.children or [] for p in listed if p.record.name == name)
-    return ui.render("sheet.html", sheet=listed, **context)
+    entries = [] if names else await ui.services.access.entries(ui.principal, guarded(context["project"]))
+    return ui.render("sheet.html", sheet=listed, entries=entries, privileges=PRIVILEGES, **context)
+
+
+@ui_page
+async def access(ui: Ui) -> Response:
+    """Change an access entry of the project (who may read, modify, execute, change permissions)."""
+    project = await ui.services.projects.find(_root(ui).name)
+    return ui.redirect(_here(project.name, []), await put_entry(ui, guarded(project)))
 
 
 async def _property(ui: Ui, context: dict[str, Any], status: int = 200, **extra: str) -> Response:

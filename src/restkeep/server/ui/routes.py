@@ -33,6 +33,7 @@ def ui_routes() -> list[BaseRoute]:
         Route("/logout", logout, methods=["POST"]),
         Route("/projects", projects.projects, methods=BOTH),
         Route("/projects/{project}", projects.project),
+        Route("/projects/{project}/access", projects.access, methods=["POST"]),
         Route("/projects/{project}/properties/{path:path}", projects.project),
         Route("/projects/{project}/properties/{path:path}", projects.change, methods=["POST"]),
         Route("/artifacts", artifacts.artifacts),
