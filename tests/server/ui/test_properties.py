@@ -3,6 +3,7 @@ silent overwrite, history, create and delete; markup in values stays text."""
 
 from __future__ import annotations
 
+from restkeep.server.settings import Settings
 from tests.server.ui.conftest import Browser
 
 DEFAULT = "/ui/projects/Default"
@@ -61,3 +62,16 @@ def test_without_a_session_pages_send_to_the_login(browser: Browser) -> None:
     answer = browser.get(DEFAULT + "/properties/PythonProperty", follow_redirects=False)
     assert answer.status_code == 303
     assert answer.headers["location"] == "/ui/login?next=/ui/projects/Default/properties/PythonProperty"
+
+
+def test_an_oversized_or_malformed_form_is_a_4xx(browser: Browser, settings: Settings) -> None:
+    huge = b"user=admin&password=" + b"x" * (settings.max_body_size + 1)
+    for path in ("/ui/login", DEFAULT + "/properties/"):
+        answer = browser.client.post(
+            path, content=huge, headers={"content-type": "application/x-www-form-urlencoded"}
+        )
+        assert answer.status_code == 413, (path, answer.status_code)
+    bad = browser.client.post(
+        "/ui/login", content=b"\xff\xfe=\xff", headers={"content-type": "application/x-www-form-urlencoded"}
+    )
+    assert 400 <= bad.status_code < 500

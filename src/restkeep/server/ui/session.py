@@ -17,22 +17,36 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from restkeep.server.access_log import USER
 from restkeep.server.auth.principal import Principal
-from restkeep.server.bodies import client_address
+from restkeep.server.bodies import client_address, read_body
 from restkeep.server.context import Services
-from restkeep.server.errors import ApiError
+from restkeep.server.errors import ApiError, MalformedRequest
 from restkeep.server.flow.api.auth import SESSION_COOKIE
 from restkeep.server.ui.render import render
 
 LOGIN_CSRF_COOKIE = "restkeep_login"
 MAX_FORM_FIELDS = 200
+
+
+async def read_form(request: Request, fields: int = MAX_FORM_FIELDS) -> FormData:
+    """The page's form (URL-encoded, as every form here posts): refused past the API's body limit (413)
+    or when it is not one (400), before anything is parsed."""
+    body = await read_body(request, request.app.state.services.settings.max_body_size)
+    if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        raise MalformedRequest("A form of these pages is sent URL-encoded")
+    try:
+        pairs = parse_qsl(body.decode(), keep_blank_values=True, max_num_fields=fields, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        raise MalformedRequest("The form is not valid URL-encoded UTF-8, or has too many fields") from None
+    fields_given: list[tuple[str, str | UploadFile]] = list(pairs)
+    return FormData(fields_given)
 
 
 def csrf_token(secret: str) -> str:
@@ -109,13 +123,12 @@ def ui_page(handler: Callable[[Ui], Awaitable[Response]]) -> Callable[[Request],
         principal, secret = found
         request.scope[USER] = principal.user_name  # for the request's log line
         ui = Ui(request, principal, services, csrf_token(secret), await services.access.is_admin(principal))
-        if request.method == "POST":
-            ui.form = await request.form(max_fields=MAX_FORM_FIELDS)
-            if not hmac.compare_digest(ui.field("csrf"), ui.csrf):
-                return ui.render(
-                    "error.html", 403, title="Refused", error="The form is stale: reload the page."
-                )
         try:
+            if request.method == "POST":
+                ui.form = await read_form(request)
+                if not hmac.compare_digest(ui.field("csrf"), ui.csrf):
+                    stale = "The form is stale: reload the page."
+                    return ui.render("error.html", 403, title="Refused", error=stale)
             return await handler(ui)
         except ApiError as exc:
             return ui.render("error.html", exc.status, title=exc.code, error=str(exc))
@@ -140,7 +153,10 @@ async def login(request: Request) -> Response:
         response = _login_form(request, token, _next(request.query_params.get("next")))
         _set_cookie(response, request, LOGIN_CSRF_COOKIE, token, "/ui/login")
         return response
-    form = await request.form(max_fields=10)
+    try:
+        form = await read_form(request, fields=10)
+    except ApiError as exc:
+        return _login_form(request, request.cookies.get(LOGIN_CSRF_COOKIE, ""), "/ui/", str(exc), exc.status)
     given, expected = str(form.get("csrf", "")), request.cookies.get(LOGIN_CSRF_COOKIE, "")
     target = _next(str(form.get("next", "")))
     if not expected or not hmac.compare_digest(given, expected):
