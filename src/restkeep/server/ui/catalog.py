@@ -19,8 +19,6 @@ from restkeep.server.errors import BadRequest
 from restkeep.server.ui.session import Ui, ui_page
 
 PAGE_SIZE = 50
-# what the search form offers per attribute type (the service checks again)
-_TEXT_ONLY = ("contains", "startsWith")
 SEARCH_FIELDS = (
     "keyword",
     "attribute",
@@ -95,7 +93,6 @@ async def search(ui: Ui) -> Response:
         repository=repository,
         attributes=schema.attributes,
         operators=OPERATORS,
-        text_only=_TEXT_ONLY,
         given=search_params,
         result=result,
         start=start,
