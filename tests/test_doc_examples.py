@@ -17,9 +17,11 @@ which its own test runs). The scripts in examples/ run in tests/client/test_exam
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -155,12 +157,24 @@ def test_the_examples_of_a_page_run_twice(page: Path, server: LiveServer, tmp_pa
         "RESTKEEP_PASSWORD": "changeme",  # what the reader types when asked
     }
     for run in ("first", "second"):
-        done = subprocess.run(
-            ["bash", "-c", script(page, server.url)],
-            cwd=folder,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=240,
-        )
-        assert done.returncode == 0, f"{page.name}, {run} run:\n{done.stderr[-3000:]}"
+        returncode, stderr = run_script(script(page, server.url), folder, env)
+        assert returncode == 0, f"{page.name}, {run} run:\n{stderr[-3000:]}"
+
+
+def run_script(text: str, folder: Path, env: dict[str, str], timeout: float = 240) -> tuple[int, str]:
+    """Run the page's script in its own process group, which goes whole if it overruns (an example
+    that started a server in the foreground must not leave it running)."""
+    process = subprocess.Popen(
+        ["bash", "-c", text], cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        _, stderr = process.communicate()
+        return -1, f"timed out after {timeout:g} s\n{stderr}"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # anything the script left behind
+    return process.returncode, stderr

@@ -43,6 +43,12 @@ def _banner(settings: Settings, tls: TlsFiles | None, admin_password: str | None
     click.echo(f"restkeep {restkeep.__version__} serving {url} ({store}, {settings.workers} worker(s))")
     click.echo(f"  Flow API:      {url}/rest/v1.0   reference: {url}/rest/doc/v1.0/")
     click.echo(f"  Catalog API:   {url}/webcm/rest/api   reference: {url}/webcm/rest/swagger-ui.html")
+    click.echo(f"  web interface: {url}/ui/   probes: {url}/health, {url}/ready")
+    if settings.metrics:
+        click.echo(
+            f"  metrics:       {url}/metrics"
+            + ("   (bearer token required)" if settings.metrics_token else "")
+        )
     if settings.dev:
         where = "any caller" if settings.dev_allow_remote else "this machine only"
         click.echo(f"  dev mode:      {url}/_restkeep/   (administrators, {where}; the clock is virtual)")
