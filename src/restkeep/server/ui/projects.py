@@ -58,11 +58,11 @@ async def _frame(ui: Ui, shown: PropertyView | None) -> dict[str, Any]:
 async def project(ui: Ui) -> Response:
     """A sheet (the project's own, or one inside it) or one property, beside the project's tree."""
     root, names = _root(ui), _names(ui)
-    await ui.services.projects.get(ui.principal, root.name)  # a missing project is a 404 first
+    context = await _frame(ui, None)  # a missing project is a 404 before any property is looked up
     shown = (
         await ui.services.properties.get(ui.principal, "/".join(names), root, expand=False) if names else None
     )
-    context = await _frame(ui, shown)
+    context["shown"] = shown
     if shown is not None and not shown.record.is_sheet:
         return await _property(ui, context)
     listed: list[PropertyView] = context["tree"]
