@@ -98,7 +98,14 @@ class PropertyService:
         return project.property_sheet_id
 
     async def _find(self, principal: Principal, path: PropertyPath) -> PropertyRecord | None:
-        return await self._store.find_property(await self._root_sheet(principal, path.root), path.names)
+        if path.root.kind != "project" or not path.names:
+            return await self._store.find_property(await self._root_sheet(principal, path.root), path.names)
+        # the most common read: the project and the property together, in one round trip
+        project, record = await self._store.find_project_property(path.root.name, path.names)
+        if project is None:
+            raise NoSuchProject(f"Project '{path.root.name}' does not exist")
+        await self._access.require(principal, guarded_project(project), "read")
+        return record
 
     async def _require(self, principal: Principal, path: PropertyPath) -> PropertyRecord:
         record = await self._find(principal, path)

@@ -20,6 +20,13 @@ def to_pyformat(sql: str) -> str:
     return sql.replace("%", "%%").replace("?", "%s")
 
 
+@functools.cache  # one per depth of path: a few dozen at most
+def _locks(shared: int) -> str:
+    """The statement that takes `shared` keys shared, then one exclusively."""
+    taken = ["pg_advisory_xact_lock_shared(hashtextextended(%s, 0))"] * shared
+    return "SELECT " + ", ".join([*taken, "pg_advisory_xact_lock(hashtextextended(%s, 0))"])
+
+
 class PostgresDb:
     __slots__ = ("_conn",)
     dialect = "postgresql"
@@ -54,8 +61,10 @@ class PostgresDb:
         except errors.ForeignKeyViolation as exc:
             raise Missing(str(exc)) from None
 
-    async def lock(self, key: str) -> None:
-        await self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (key,))
+    async def lock(self, key: str, *, shared: Sequence[str] = ()) -> None:
+        # one statement; PostgreSQL evaluates a select list in order, so the keys are taken outermost first
+        # (and should an order ever differ, its deadlock detector covers advisory locks: an error, no hang)
+        await self._conn.execute(_locks(len(shared)), (*shared, key))
 
     async def next_revision(self) -> int:
         cursor = await self._conn.execute("SELECT nextval('property_revision_seq')")

@@ -23,8 +23,12 @@ class Db(Protocol):
         """Execute a statement once per row (bulk inserts). AlreadyExists on a unique violation."""
         ...
 
-    async def lock(self, key: str) -> None:
-        """Hold a lock on `key` until the transaction ends, so writers of the same object take turns."""
+    async def lock(self, key: str, *, shared: Sequence[str] = ()) -> None:
+        """Hold a lock on `key` until the transaction ends, so writers of the same object take turns.
+
+        `shared` are keys of what encloses the object (in order, outermost first): they are held shared,
+        so writers of different objects inside go side by side and one holding such a key alone waits
+        for all of them."""
         ...
 
     async def next_revision(self) -> int:

@@ -9,17 +9,17 @@ from restkeep.server.store.records import ProjectRecord
 from restkeep.server.store.sql.db import Db, new_id
 from restkeep.server.store.sql.sheets import create_sheet, delete_owner
 
-_COLUMNS = (
+COLUMNS = (
     "id, name, description, owner, create_time, modify_time, last_modified_by, property_sheet_id, settings"
 )
 
 
 async def list_projects(db: Db) -> list[ProjectRecord]:
-    return [ProjectRecord(*row) for row in await db.all(f"SELECT {_COLUMNS} FROM projects ORDER BY name")]
+    return [ProjectRecord(*row) for row in await db.all(f"SELECT {COLUMNS} FROM projects ORDER BY name")]
 
 
 async def get_project(db: Db, name: str) -> ProjectRecord | None:
-    row = await db.one(f"SELECT {_COLUMNS} FROM projects WHERE name = ?", (name,))
+    row = await db.one(f"SELECT {COLUMNS} FROM projects WHERE name = ?", (name,))
     return None if row is None else ProjectRecord(*row)
 
 
@@ -30,7 +30,7 @@ async def create_project(
         raise AlreadyExists(name)
     sheet = await create_sheet(db, now)
     project = ProjectRecord(new_id(), name, description, actor, now, now, actor, sheet, settings)
-    await db.run(f"INSERT INTO projects ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", astuple(project))
+    await db.run(f"INSERT INTO projects ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", astuple(project))
     return project
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from msgspec.structs import astuple, replace
@@ -14,8 +15,9 @@ from restkeep.server.store.errors import (
     NotASheet,
     RevisionMismatch,
 )
-from restkeep.server.store.records import HistoryRecord, PropertyChange, PropertyRecord
-from restkeep.server.store.sql.db import Db, new_id
+from restkeep.server.store.records import HistoryRecord, ProjectRecord, PropertyChange, PropertyRecord
+from restkeep.server.store.sql.db import Db, Row, new_id
+from restkeep.server.store.sql.projects import COLUMNS as PROJECT_COLUMNS
 from restkeep.server.store.sql.sheets import create_sheet, delete_sheet_contents, delete_sheets
 
 _COLUMNS = (
@@ -23,6 +25,7 @@ _COLUMNS = (
     " owner, create_time, modify_time, last_modified_by, revision"
 )
 _INSERT = f"INSERT INTO properties ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_IF_ABSENT = f"{_INSERT} ON CONFLICT (sheet_id, name) DO NOTHING"
 
 
 async def find_in_sheet(db: Db, sheet_id: str, name: str) -> PropertyRecord | None:
@@ -30,19 +33,46 @@ async def find_in_sheet(db: Db, sheet_id: str, name: str) -> PropertyRecord | No
     return None if row is None else PropertyRecord(*row)
 
 
+@functools.lru_cache(maxsize=256)  # one per depth of path and head: a few dozen at most
+def _walk(depth: int, head: str) -> str:
+    """One statement that follows a path of `depth` names down from `head` (a projects row by name, or
+    a sheet by id), the head first, then the last property's columns (all NULL if any step is missing
+    or not a sheet). Its parameters: the names in order, then the head's name or id."""
+    columns = ", ".join(f"p{depth}.{column.strip()}" for column in _COLUMNS.split(","))
+    steps = " ".join(
+        f"LEFT JOIN properties p{n} ON p{n}.sheet_id = p{n - 1}.child_sheet_id AND p{n}.name = ?"
+        for n in range(2, depth + 1)
+    )
+    if head == "project":
+        first = (
+            "FROM projects p0 LEFT JOIN properties p1 ON p1.sheet_id = p0.property_sheet_id AND p1.name = ?"
+        )
+        project = ", ".join(f"p0.{column.strip()}" for column in PROJECT_COLUMNS.split(","))
+        return f"SELECT {project}, {columns} {first} {steps} WHERE p0.name = ?"
+    first = "FROM property_sheets p0 LEFT JOIN properties p1 ON p1.sheet_id = p0.id AND p1.name = ?"
+    return f"SELECT {columns} {first} {steps} WHERE p0.id = ?"
+
+
+def _found(row: Row | None) -> PropertyRecord | None:
+    return None if row is None or row[0] is None else PropertyRecord(*row)
+
+
 async def find_property(db: Db, sheet_id: str, path: Sequence[str]) -> PropertyRecord | None:
     """The property at `path` below the sheet, or None if any step is missing or not a sheet."""
-    current = sheet_id
-    record: PropertyRecord | None = None
-    for name in path:
-        if record is not None:
-            if record.child_sheet_id is None:
-                return None
-            current = record.child_sheet_id
-        record = await find_in_sheet(db, current, name)
-        if record is None:
-            return None
-    return record
+    if not path:
+        return None
+    return _found(await db.one(_walk(len(path), "sheet"), (*path, sheet_id)))
+
+
+async def find_project_property(
+    db: Db, project: str, path: Sequence[str]
+) -> tuple[ProjectRecord | None, PropertyRecord | None]:
+    """The project by name and the property at `path` (not empty) in its sheet, in one statement."""
+    row = await db.one(_walk(len(path), "project"), (*path, project))
+    if row is None:
+        return None, None
+    width = len(ProjectRecord.__struct_fields__)
+    return ProjectRecord(*row[:width]), _found(row[width:])
 
 
 async def list_properties(db: Db, sheet_id: str) -> list[PropertyRecord]:
@@ -69,8 +99,9 @@ async def _record_history(db: Db, record: PropertyRecord) -> None:
 
 
 async def _insert(
-    db: Db, sheet_id: str, name: str, change: PropertyChange, value: str | None
-) -> PropertyRecord:
+    db: Db, sheet_id: str, name: str, change: PropertyChange, value: str | None, *, if_absent: bool = False
+) -> PropertyRecord | None:
+    """Insert a property; with `if_absent`, None (and nothing stored) when the name is taken."""
     child = await create_sheet(db, change.now) if change.make_sheet else None
     record = PropertyRecord(
         id=new_id(),
@@ -88,8 +119,18 @@ async def _insert(
         last_modified_by=change.actor,
         revision=await db.next_revision(),
     )
-    await db.run(_INSERT, astuple(record))
+    if not await db.run(_INSERT_IF_ABSENT if if_absent else _INSERT, astuple(record)):
+        await delete_sheets(db, [child] if child else [])
+        return None
     await _record_history(db, record)
+    return record
+
+
+async def _created(
+    db: Db, sheet_id: str, name: str, change: PropertyChange, value: str | None
+) -> PropertyRecord:
+    record = await _insert(db, sheet_id, name, change, value)
+    assert record is not None, "a plain insert stores the row or raises"
     return record
 
 
@@ -99,12 +140,24 @@ async def _parent_sheet(db: Db, sheet_id: str, path: Sequence[str], change: Prop
     for name in path[:-1]:
         record = await find_in_sheet(db, current, name)
         if record is None:
+            # writers of other properties in this new sheet may be making it at the same time (they
+            # hold its path's lock shared): the first insert wins, and the others use its sheet
             sheet_change = PropertyChange(actor=change.actor, now=change.now, make_sheet=True)
-            record = await _insert(db, current, name, sheet_change, None)
+            record = await _insert(db, current, name, sheet_change, None, if_absent=True)
+            record = record or await find_in_sheet(db, current, name)
+            assert record is not None, "a sheet that won the insert cannot go while its path is locked"
         if record.child_sheet_id is None:
             raise NotASheet(name)
         current = record.child_sheet_id
     return current
+
+
+async def _lock_path(db: Db, sheet_id: str, path: Sequence[str]) -> None:
+    """Writers of one property take turns; writers of different properties of a sheet do not wait for
+    each other. Each holds the sheet and the sheets on its path shared, so deleting one of those (or the
+    whole sheet, `delete_owner`) waits for the writers inside it, and they for it."""
+    keys = [sheet_id, *("/".join((sheet_id, *path[:depth])) for depth in range(1, len(path) + 1))]
+    await db.lock(keys[-1], shared=keys[:-1])
 
 
 def _check_revision(existing: PropertyRecord | None, if_match: int | None) -> None:
@@ -116,14 +169,18 @@ def _check_revision(existing: PropertyRecord | None, if_match: int | None) -> No
 async def write_property(
     db: Db, sheet_id: str, path: Sequence[str], change: PropertyChange
 ) -> PropertyRecord:
-    await db.lock(sheet_id)
+    await _lock_path(db, sheet_id, path)
+    return await _write_locked(db, sheet_id, path, change)
+
+
+async def _write_locked(db: Db, sheet_id: str, path: Sequence[str], change: PropertyChange) -> PropertyRecord:
     parent = await _parent_sheet(db, sheet_id, path, change)
     existing = await find_in_sheet(db, parent, path[-1])
     if existing is not None and change.create_only:
         raise AlreadyExists(path[-1])
     _check_revision(existing, change.if_match)
     if existing is None:
-        return await _insert(db, parent, path[-1], change, change.value)
+        return await _created(db, parent, path[-1], change, change.value)
     if existing.is_sheet and change.value is not None:
         raise IsASheet(path[-1])
     updated = replace(
@@ -160,25 +217,25 @@ async def write_property(
 async def increment_property(
     db: Db, sheet_id: str, path: Sequence[str], by: int, actor: str, now: int
 ) -> PropertyRecord:
-    await db.lock(sheet_id)
+    await _lock_path(db, sheet_id, path)
     change = PropertyChange(actor=actor, now=now)
     parent = await _parent_sheet(db, sheet_id, path, change)
     existing = await find_in_sheet(db, parent, path[-1])
     if existing is None:
-        return await _insert(db, parent, path[-1], change, str(by))
+        return await _created(db, parent, path[-1], change, str(by))
     if existing.is_sheet:
         raise IsASheet(path[-1])
     try:
         current = int((existing.value or "0").strip())
     except ValueError:
         raise NotAnInteger(existing.value or "") from None
-    return await write_property(
+    return await _write_locked(
         db, sheet_id, path, PropertyChange(actor=actor, now=now, value=str(current + by))
     )
 
 
 async def delete_property(db: Db, sheet_id: str, path: Sequence[str], if_match: int | None) -> None:
-    await db.lock(sheet_id)
+    await _lock_path(db, sheet_id, path)
     existing = await find_property(db, sheet_id, path)
     if existing is None:
         raise Missing("/".join(path))

@@ -240,6 +240,11 @@ class SqlStore:
     async def find_property(self, sheet_id: str, path: Sequence[str]) -> PropertyRecord | None:
         return await self._read(lambda db: properties.find_property(db, sheet_id, path))
 
+    async def find_project_property(
+        self, project: str, path: Sequence[str]
+    ) -> tuple[ProjectRecord | None, PropertyRecord | None]:
+        return await self._read(lambda db: properties.find_project_property(db, project, path))
+
     async def list_properties(self, sheet_id: str) -> list[PropertyRecord]:
         return await self._read(lambda db: properties.list_properties(db, sheet_id))
 

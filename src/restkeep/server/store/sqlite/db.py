@@ -37,7 +37,7 @@ class SqliteDb:
         except sqlite3.IntegrityError as exc:
             raise _translated(exc) from None
 
-    async def lock(self, key: str) -> None:
+    async def lock(self, key: str, *, shared: Sequence[str] = ()) -> None:
         """Nothing to do: the one writer per process and BEGIN IMMEDIATE already serialise writers."""
 
     async def next_revision(self) -> int:
