@@ -79,3 +79,30 @@ def etcd_version() -> str:
         return "etcd not installed"
     first = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.splitlines()
     return first[0] if first else "etcd"
+
+
+def pgbench(admin_url: str, seconds: float) -> dict[str, float]:
+    """PostgreSQL's own speed on this machine, as the ceiling for restkeep on PostgreSQL: pgbench's
+    built-in select-only (plain and prepared) and simple-update scripts, 32 clients on one thread like
+    wrk, on a scale-10 database of its own. Transactions per second by script; empty without pgbench."""
+    binary = shutil.which("pgbench")
+    if binary is None:
+        return {}
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute("DROP DATABASE IF EXISTS restkeep_pgbench")
+        connection.execute("CREATE DATABASE restkeep_pgbench")
+    url = admin_url.rpartition("/")[0] + "/restkeep_pgbench"
+    subprocess.run([binary, "-i", "-q", "-s", "10", url], check=True, capture_output=True)
+    rates: dict[str, float] = {}
+    for name, flags in (
+        ("select-only", ["-S"]),
+        ("select-only, prepared", ["-S", "-M", "prepared"]),
+        ("simple-update", ["-N"]),
+    ):
+        command = [binary, *flags, "-c", "32", "-j", "1", "-T", str(max(1, round(seconds))), url]
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        tps = next(line for line in output.splitlines() if line.startswith("tps = "))
+        rates[name] = float(tps.split()[2])
+    return rates

@@ -38,8 +38,9 @@ def wrk(
     headers: dict[str, str] | None = None,
     connections: int = 32,
     seconds: float = 4,
+    env: dict[str, str] | None = None,
 ) -> Result:
-    env = {**os.environ, "WRK_DIR": str(SCRIPTS)}
+    env = {**os.environ, **(env or {}), "WRK_DIR": str(SCRIPTS)}
     for n, (name, value) in enumerate((headers or {}).items(), start=1):
         env[f"WRK_HEADER_{n}"] = f"{name}: {value}"
     command = [

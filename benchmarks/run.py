@@ -26,6 +26,7 @@ import artifacts
 import catalog
 import flow
 import loadgen
+import mix
 import sessions
 from report import Report
 from restkeep.testing import LiveServer
@@ -52,9 +53,12 @@ def ensure_tools(allowed: bool) -> None:
     )
 
 
+ADMIN_DATABASE = "postgresql://postgres@127.0.0.1/postgres"
+
+
 def postgres_url() -> str | None:
     """A PostgreSQL server to create the benchmark's database on, if one answers."""
-    admin = os.environ.get("RESTKEEP_BENCH_DATABASE", "postgresql://postgres@127.0.0.1/postgres")
+    admin = os.environ.get("RESTKEEP_BENCH_DATABASE", ADMIN_DATABASE)
     try:
         import psycopg
 
@@ -69,7 +73,12 @@ def postgres_url() -> str | None:
 
 
 def flow_section(
-    report: Report, backend: str, database: str | None, etcd: str | None, args: argparse.Namespace
+    report: Report,
+    backend: str,
+    database: str | None,
+    etcd: str | None,
+    args: argparse.Namespace,
+    postgres: dict[str, float] | None = None,
 ) -> None:
     extra = ["--database", database] if database else []
     with ExitStack() as stack:
@@ -81,7 +90,10 @@ def flow_section(
         increments, exact = flow.increments(one.url, args.seconds)
         two = stack.enter_context(LiveServer(data / "two", "--demo", "--workers", "2", *extra, tls=False))
         scaling = flow.workers(one.url, two.url, args.rounds, args.seconds)
-        report.flow(backend, reads, writes, increments, exact, scaling)
+        report.flow(backend, reads, writes, increments, exact, scaling, postgres or {})
+        print(f"bench: a realistic mix on {backend}", flush=True)
+        mixed = stack.enter_context(LiveServer(data / "mix", "--demo", "--metrics", *extra, tls=False))
+        report.mix(backend, mix.measure(mixed.url, args.rounds, args.seconds), reads.get("etcd range GET"))
         if not args.skip_sessions and backend == "sqlite":
             assert one.process is not None
             print("bench: 100,000 sessions", flush=True)
@@ -111,7 +123,9 @@ def main() -> None:
         etcd = stack.enter_context(anchors.etcd()) if anchors.etcd_binary() else None
         flow_section(report, "sqlite", None, etcd, args)
         if database:
-            flow_section(report, "postgresql", database, etcd, args)
+            print("bench: pgbench, PostgreSQL's own ceiling", flush=True)
+            postgres = anchors.pgbench(os.environ.get("RESTKEEP_BENCH_DATABASE", ADMIN_DATABASE), args.seconds)
+            flow_section(report, "postgresql", database, etcd, args, postgres)
     if not args.skip_catalog:
         print("bench: Catalog search (1,000,000 items; generated once and kept)", flush=True)
         items = 100_000 if args.quick else 1_000_000
