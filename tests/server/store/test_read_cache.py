@@ -12,33 +12,55 @@ from restkeep.server.settings import Settings
 from restkeep.server.store.records import PropertyChange
 from restkeep.server.store.sqlite import SqliteStore
 from restkeep.server.store.sqlite.cache import MAX_BYTES, MAX_ENTRY_BYTES, ReadCache, answer_size, watch
+from restkeep.server.store.sqlite.commits import OwnCommits
+from restkeep.server.store.sqlite.tables import StatementTables
 from tests.conftest import ADMIN, make_client
 from tests.sqlite_locks import dms_lock_is_held
 
 
-def test_an_entry_is_served_only_in_the_generation_it_was_read_in() -> None:
+def test_an_entry_is_served_until_a_table_it_was_read_from_changes() -> None:
     cache = ReadCache()
-    before = cache.generation
-    cache.put("k", before, "v", 1)
+    tables = frozenset({"projects", "properties"})
+    cache.put("k", tables, cache.stamp(tables), "v", 1)
     assert cache.get("k") == "v"
-    cache.invalidate()
+    cache.changed({"sessions"})  # a commit that wrote something else
+    assert cache.get("k") == "v"
+    cache.changed({"properties"})
     assert cache.get("k") != "v"
-    # a value read before a commit was noticed is never kept
-    cache.put("k", before, "stale", 1)
+    cache.put("k", tables, cache.stamp(tables), "v2", 1)
+    cache.changed(None)  # a commit whose writes are unknown
+    assert cache.get("k") != "v2"
+    # a value read before a commit to its tables was noticed is never kept
+    before = cache.stamp(tables)
+    cache.changed({"projects"})
+    cache.put("k", tables, before, "stale", 1)
     assert cache.get("k") != "stale"
 
 
+def test_a_full_cache_drops_the_least_recently_used_not_everything() -> None:
+    cache = ReadCache(max_entries=10)
+    none: frozenset[str] = frozenset()
+    for i in range(10):
+        cache.put(i, none, cache.stamp(none), i, 1)
+    assert cache.get(0) == 0  # used: now the most recent
+    cache.put(10, none, cache.stamp(none), 10, 1)
+    assert cache.get(0) == 0 and cache.get(10) == 10
+    assert cache.get(1) != 1  # the least recently used went
+    assert sum(cache.get(i) == i for i in range(11)) == 10
+
+
 def test_a_full_cache_stays_within_its_bounds_in_entries_and_bytes() -> None:
+    none: frozenset[str] = frozenset()
     cache = ReadCache(max_entries=10)
     for i in range(25):
-        cache.put(i, cache.generation, i, 1)
+        cache.put(i, none, cache.stamp(none), i, 1)
     assert cache.get(24) == 24
     assert sum(cache.get(i) == i for i in range(25)) <= 10
     cache = ReadCache(max_bytes=1000)
     for i in range(25):
-        cache.put(i, cache.generation, i, 100)
+        cache.put(i, none, cache.stamp(none), i, 100)
         assert cache.size <= 1000
-    cache.put("huge", cache.generation, "x", MAX_ENTRY_BYTES + 1)
+    cache.put("huge", none, cache.stamp(none), "x", MAX_ENTRY_BYTES + 1)
     assert cache.get("huge") != "x"
 
 
@@ -110,6 +132,96 @@ def test_own_writes_are_read_back_at_once_and_repeated_reads_hit(tmp_path: Path)
             await store.close()
 
     asyncio.run(main())
+
+
+def test_own_commits_keep_the_answers_they_did_not_touch(tmp_path: Path) -> None:
+    path = _prepared(tmp_path)
+
+    async def main() -> None:
+        store = SqliteStore(path, read_cache=True)
+        try:
+            assert store.cache is not None
+            project = await store.get_project("Default")
+            assert project is not None
+            sheet = project.property_sheet_id
+            await store.write_property(sheet, ("p",), PropertyChange(actor="admin", now=1, value="1"))
+            assert (await store.find_property(sheet, ("p",))).value == "1"  # type: ignore[union-attr]
+            hits = store.cache.hits
+            await store.write_property(sheet, ("p",), PropertyChange(actor="admin", now=2, value="2"))
+            assert await store.get_project("Default") == project
+            assert store.cache.hits == hits + 1  # the commit wrote properties, not projects
+            assert (await store.find_property(sheet, ("p",))).value == "2"  # type: ignore[union-attr]
+        finally:
+            await store.close()
+
+    asyncio.run(main())
+
+
+def test_own_commits_drop_what_their_cascades_and_triggers_wrote(tmp_path: Path) -> None:
+    """Deleting a property deletes its history by `ON DELETE CASCADE`: a cached history must go too."""
+    path = _prepared(tmp_path)
+
+    async def main() -> None:
+        store = SqliteStore(path, read_cache=True)
+        try:
+            sheet = (await store.get_project("Default")).property_sheet_id  # type: ignore[union-attr]
+            record = await store.write_property(
+                sheet, ("h",), PropertyChange(actor="admin", now=1, value="1")
+            )
+            assert len(await store.property_history(record.id)) == 1
+            assert len(await store.property_history(record.id)) == 1  # cached
+            await store.delete_property(sheet, ("h",), None)
+            assert await store.property_history(record.id) == []
+        finally:
+            await store.close()
+
+    asyncio.run(main())
+
+
+def test_statement_tables_names_what_triggers_and_foreign_keys_write(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    setup = sqlite3.connect(path, isolation_level=None)
+    setup.executescript(
+        """
+        PRAGMA journal_mode=WAL;
+        CREATE TABLE a (id TEXT PRIMARY KEY, v TEXT);
+        CREATE TABLE b (id TEXT PRIMARY KEY, a_id TEXT REFERENCES a (id) ON DELETE CASCADE);
+        CREATE TABLE c (id TEXT, v TEXT);
+        CREATE TRIGGER a_insert AFTER INSERT ON a BEGIN INSERT INTO c VALUES (new.id, new.v); END;
+        """
+    )
+    tables = StatementTables(path)
+    try:
+        assert tables.reads("SELECT a.v FROM a, b WHERE b.a_id = a.id AND a.id = ?", ("1",)) == {"a", "b"}
+        assert tables.writes([("INSERT INTO a VALUES (?, ?)", ("1", "x"))]) == {"a", "c"}
+        assert tables.writes([("DELETE FROM a WHERE id = ?", ("1",))]) == {"a", "b"}
+        assert tables.writes(
+            [("UPDATE c SET v = ?", ("y",)), ("SAVEPOINT job", ()), ("RELEASE job", ())]
+        ) == {"c"}
+        assert tables.writes([("CREATE TABLE d (x)", ())]) is None  # DDL: unknown
+        assert tables.writes([("INSERT INTO nowhere VALUES (1)", ())]) is None  # does not compile: unknown
+    finally:
+        tables.close()
+        setup.close()
+
+
+def test_own_commits_explain_only_an_unbroken_run_of_their_own() -> None:
+    own = OwnCommits()
+    own.expect(5, frozenset({"a"}))
+    own.expect(6, frozenset({"b"}))
+    assert own.explain(4, 4) == frozenset()
+    assert own.explain(4, 6) == {"a", "b"}
+    assert own.explain(4, 7) is None  # commit 7 was someone else's
+    assert own.explain(6, 5) is None  # the counter went back: the WAL index was rebuilt
+    own.expect(7, None)
+    assert own.explain(6, 7) is None  # a commit of ours whose writes are unknown
+    own.expect(8, frozenset({"a"}))
+    own.withdraw(8)
+    assert own.explain(7, 7) is None  # after a failed commit, the next look drops everything
+    assert own.explain(7, 7) == frozenset()
+    own.expect(2**32 - 1, frozenset({"x"}))
+    own.expect(0, frozenset({"y"}))
+    assert own.explain(2**32 - 2, 0) == {"x", "y"}  # the counter wraps
 
 
 def test_another_connections_commit_is_seen_by_the_next_request(tmp_path: Path) -> None:

@@ -7,9 +7,16 @@ property GET made three reads (session, project, property); with this cache a re
 Before any read, `CommitWatch` looks at the WAL-index header that every connection to the database
 shares (the `-shm` file, mapped into memory): SQLite rewrites that header on every commit, by any
 connection in any process, before the commit returns, and readers find new commits through it.
-So "the header is unchanged" means "nothing was committed since the last look", and otherwise the
-cache's generation moves on and every entry read before it is dropped. The format is documented at
-https://www.sqlite.org/walformat.html ("The WAL-Index Header"); looking costs a 96-byte copy.
+So "the header is unchanged" means "nothing was committed since the last look". The format is
+documented at https://www.sqlite.org/walformat.html ("The WAL-Index Header"); looking costs a 96-byte
+copy.
+
+What a commit drops. The header also counts commits. When it moved, the commits in between are
+either all this process's own, each noted by the writer with the tables it wrote (`commits`), or
+not: then every answer goes. Own commits drop only the answers read from a table they wrote, as
+SQLite's authorizer names them, triggers and foreign-key actions included (`tables`). So under real
+traffic, a property write no longer throws away every session, project and user read, and a full
+cache drops its least recently used answers instead of all of them.
 
 Locks. SQLite marks the WAL index as in use with a shared POSIX lock on the `-shm` file, and on
 Linux closing *any* descriptor of a file drops *every* POSIX lock the process holds on it
@@ -31,24 +38,32 @@ from __future__ import annotations
 import mmap
 import os
 import sqlite3
-from collections.abc import Hashable, Sequence
+import struct
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from restkeep.server import metrics
 from restkeep.server.store.sql.db import Row
+from restkeep.server.store.sqlite.commits import OwnCommits
 from restkeep.server.store.sqlite.db import SqliteDb
+from restkeep.server.store.sqlite.tables import StatementTables, Tables
 
 # bounds on memory: the bytes of text the cache holds in all, the most one answer may hold, the number
 # of answers, and the rows of a multi-row answer worth keeping (a page of 1,000 items never is)
 MAX_BYTES = 16 * 1024 * 1024
 MAX_ENTRY_BYTES = 256 * 1024
-MAX_ENTRIES = 4096
+MAX_ENTRIES = 32_768
 MAX_ROWS = 64
 _ROW_OVERHEAD = 64
 # both copies of the WAL-index header: SQLite writes the second, then the first
 _HEADER_BYTES = 96
+# the change counter (`iChange`) in the first copy of the header, in the machine's byte order
+_COUNTER = struct.Struct("=I")
+_COUNTER_OFFSET = 8
 _MISS: Any = object()
+Stamp = tuple[int, ...]
 
 
 class CommitWatch:
@@ -71,6 +86,14 @@ class CommitWatch:
         self._seen = header
         return True
 
+    def seen_counter(self) -> int:
+        """The commit counter of the header as `changed` last saw it."""
+        return int(_COUNTER.unpack_from(self._seen, _COUNTER_OFFSET)[0])
+
+    def counter(self) -> int:
+        """The commit counter as it is now (the writer reads it while it holds the write lock)."""
+        return int(_COUNTER.unpack_from(self._map, _COUNTER_OFFSET)[0])
+
     def close(self) -> None:
         """Unmap and close. Call only once this process has no SQLite connection to the database left:
         closing a descriptor of the file releases every POSIX lock the process holds on it."""
@@ -90,25 +113,53 @@ def watch(database: Path, conn: sqlite3.Connection) -> CommitWatch | None:
 
 
 class ReadCache:
-    """Answers by key, all dropped at once when anything is committed; bounded in entries and bytes."""
+    """Answers by key, each kept until a commit writes a table it was read from; bounded in entries and
+    bytes, the least recently used going first.
+
+    Each table has a version, and the cache an epoch; an answer is stamped with both as they were
+    before it was read, and served only while they are unchanged. `changed(tables)` moves the versions
+    of those tables on; `changed(None)` (a commit whose writes are not known) moves the epoch on, which
+    drops everything."""
 
     def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
         self._max_entries = max_entries
         self._max_bytes = max_bytes
-        self._entries: dict[Hashable, Any] = {}
+        # key -> (answer, tables it was read from, stamp, size)
+        self._entries: OrderedDict[Hashable, tuple[Any, Tables, Stamp, int]] = OrderedDict()
+        self._versions: dict[str, int] = {}
+        self._epoch = 0
         self.size = 0  # bytes of text held, roughly (see `answer_size`)
-        self.generation = 0
         self.hits = 0
         self.misses = 0
 
+    def stamp(self, tables: Tables) -> Stamp:
+        """What an answer read now from `tables` is valid for; take it before reading."""
+        versions = self._versions
+        return (self._epoch, *(versions.get(table, 0) for table in tables))
+
+    def changed(self, tables: Iterable[str] | None) -> None:
+        """A commit wrote `tables` (None: it may have written anything)."""
+        if tables is None:
+            self._epoch += 1
+            self._entries.clear()
+            self.size = 0
+            return
+        for table in tables:
+            self._versions[table] = self._versions.get(table, 0) + 1
+
     def invalidate(self) -> None:
         """Everything cached so far is stale."""
-        self.generation += 1
-        self._entries.clear()
-        self.size = 0
+        self.changed(None)
 
     def get(self, key: Hashable) -> Any:
-        value = self._entries.get(key, _MISS)
+        entry = self._entries.get(key)
+        value = _MISS
+        if entry is not None:
+            if entry[2] == self.stamp(entry[1]):
+                value = entry[0]
+                self._entries.move_to_end(key)
+            else:
+                self._drop(key)
         if value is _MISS:
             self.misses += 1
         else:
@@ -117,14 +168,20 @@ class ReadCache:
             counted.cache[value is _MISS] += 1
         return value
 
-    def put(self, key: Hashable, generation: int, value: Any, size: int) -> None:
-        if generation != self.generation or size > MAX_ENTRY_BYTES:
-            return  # read before a commit was noticed (it may be stale already), or too big to keep
-        if len(self._entries) >= self._max_entries or self.size + size > self._max_bytes:
-            self._entries.clear()
-            self.size = 0
-        self._entries[key] = value
+    def put(self, key: Hashable, tables: Tables, stamp: Stamp, value: Any, size: int) -> None:
+        if stamp != self.stamp(tables) or size > MAX_ENTRY_BYTES:
+            return  # a commit to its tables was noticed while it was read (it may be stale), or too big
+        if key in self._entries:
+            self._drop(key)
+        while self._entries and (
+            len(self._entries) >= self._max_entries or self.size + size > self._max_bytes
+        ):
+            self._drop(next(iter(self._entries)))  # the least recently used
+        self._entries[key] = (value, tables, stamp, size)
         self.size += size
+
+    def _drop(self, key: Hashable) -> None:
+        self.size -= self._entries.pop(key)[3]
 
 
 def answer_size(rows: Sequence[Row | None], params: Sequence[Any]) -> int:
@@ -136,41 +193,61 @@ def answer_size(rows: Sequence[Row | None], params: Sequence[Any]) -> int:
 
 
 class CachedReads(SqliteDb):
-    """The reading connection, with `one` and `all` answered from the cache while nothing has
-    been committed since the answer was read."""
+    """The reading connection, with `one` and `all` answered from the cache while no commit has
+    written a table the answer was read from.
 
-    __slots__ = ("_cache", "_watch")
+    Before each read it looks at the WAL-index header; when that moved, it asks the log of this
+    process's own commits what they wrote (`commits.OwnCommits`), and drops only answers read from
+    those tables; a commit it cannot account for (any other connection's) drops everything."""
 
-    def __init__(self, conn: sqlite3.Connection, cache: ReadCache, commits: CommitWatch) -> None:
+    __slots__ = ("_cache", "_own", "_seen", "_tables", "_watch")
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        cache: ReadCache,
+        commits: CommitWatch,
+        own: OwnCommits,
+        tables: StatementTables,
+    ) -> None:
         super().__init__(conn)
         self._cache = cache
         self._watch = commits
+        self._own = own
+        self._tables = tables
+        self._seen = commits.seen_counter()
 
-    def _lookup(self, key: Hashable) -> Any:
-        """The cached answer or `_MISS`. (Every value SQLite binds, None, numbers, text and bytes, is
-        hashable, so the statement and its parameters are the key.)"""
+    def _catch_up(self) -> None:
         if self._watch.changed():
-            self._cache.invalidate()
-            return _MISS
-        return self._cache.get(key)
+            now = self._watch.seen_counter()
+            self._cache.changed(self._own.explain(self._seen, now))
+            self._seen = now
 
     async def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        self._catch_up()
+        tables = self._tables.reads(sql, params)
+        if tables is None:
+            return await super().one(sql, params)
         key = ("one", sql, tuple(params))
-        cached = self._lookup(key)
+        cached = self._cache.get(key)
         if cached is not _MISS:
             return cached  # type: ignore[no-any-return]
-        generation = self._cache.generation
+        stamp = self._cache.stamp(tables)
         row = await super().one(sql, params)
-        self._cache.put(key, generation, row, answer_size((row,), params))
+        self._cache.put(key, tables, stamp, row, answer_size((row,), params))
         return row
 
     async def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        self._catch_up()
+        tables = self._tables.reads(sql, params)
+        if tables is None:
+            return await super().all(sql, params)
         key = ("all", sql, tuple(params))
-        cached = self._lookup(key)
+        cached = self._cache.get(key)
         if cached is not _MISS:
             return list(cached)
-        generation = self._cache.generation
+        stamp = self._cache.stamp(tables)
         rows = await super().all(sql, params)
         if len(rows) <= MAX_ROWS:
-            self._cache.put(key, generation, tuple(rows), answer_size(rows, params))
+            self._cache.put(key, tables, stamp, tuple(rows), answer_size(rows, params))
         return rows

@@ -20,11 +20,13 @@ from restkeep.server.store.sql import journal
 from restkeep.server.store.sql.db import run_to_completion
 from restkeep.server.store.sql.store import SqlStore, Step
 from restkeep.server.store.sqlite.cache import CachedReads, ReadCache, watch
+from restkeep.server.store.sqlite.commits import CommitNotes, OwnCommits
 from restkeep.server.store.sqlite.connection import connect
 from restkeep.server.store.sqlite.db import SqliteDb
 from restkeep.server.store.sqlite.heavy import HeavyReads
 from restkeep.server.store.sqlite.journal_file import JournalFile
 from restkeep.server.store.sqlite.snapshots import SnapshotFiles
+from restkeep.server.store.sqlite.tables import StatementTables
 from restkeep.server.store.sqlite.writer import Writer
 
 T = TypeVar("T")
@@ -34,17 +36,21 @@ class SqliteStore(SqlStore):
     def __init__(self, path: Path, *, read_cache: bool = False) -> None:
         self.path = path
         self._read_conn = connect(path, readonly=True)
-        self._writer = Writer(path)
+        self._commits = watch(path, self._read_conn) if read_cache else None
+        self.cache: ReadCache | None = None
+        self._reader = SqliteDb(self._read_conn)
+        self._tables: StatementTables | None = None
+        notes = None
+        if self._commits is not None:
+            self.cache = ReadCache()
+            self._tables = StatementTables(path)
+            notes = CommitNotes(OwnCommits(), self._commits.counter, self._tables)
+            self._reader = CachedReads(self._read_conn, self.cache, self._commits, notes.own, self._tables)
+        self._writer = Writer(path, notes=notes)
         self._heavy = HeavyReads(path)
         self._closed = False
         self._snapshots = SnapshotFiles(path)
         self._journal: JournalFile | None = None
-        self._commits = watch(path, self._read_conn) if read_cache else None
-        self.cache: ReadCache | None = None
-        self._reader = SqliteDb(self._read_conn)
-        if self._commits is not None:
-            self.cache = ReadCache()
-            self._reader = CachedReads(self._read_conn, self.cache, self._commits)
 
     async def _read(self, fn: Step[T]) -> T:
         if self._closed:
@@ -103,6 +109,8 @@ class SqliteStore(SqlStore):
         self._closed = True
         self._writer.close()
         self._heavy.close()
+        if self._tables is not None:
+            self._tables.close()
         self._read_conn.close()
         if self._commits is not None:  # last: its close releases the process's locks on the -shm file
             self._commits.close()

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from restkeep.server import metrics
 from restkeep.server.store.errors import StoreUnavailable
+from restkeep.server.store.sqlite.commits import MARK_COMMIT, CommitNotes, RecordingConnection
 from restkeep.server.store.sqlite.connection import connect
 
 T = TypeVar("T")
@@ -57,12 +58,16 @@ def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | Non
 
 
 class Writer:
-    def __init__(self, path: Path, max_batch: int = 512, *, durable: bool = True) -> None:
+    def __init__(
+        self, path: Path, max_batch: int = 512, *, durable: bool = True, notes: CommitNotes | None = None
+    ) -> None:
         self._path = path
         self._max_batch = max_batch
         self._queue: queue.SimpleQueue[_Job | object] = queue.SimpleQueue()
         self._closed = False
-        self._conn = connect(path)
+        # with `notes`, every commit tells the read cache what it wrote (see `commits`)
+        self._notes = notes
+        self._conn = connect(path, factory=RecordingConnection if notes else sqlite3.Connection)
         if not durable:  # scratch data: a commit survives the process dying, not the machine losing power
             self._conn.execute("PRAGMA synchronous=NORMAL")
         self._thread = threading.Thread(target=self._loop, name="restkeep-sqlite-writer", daemon=True)
@@ -119,8 +124,13 @@ class Writer:
         outcomes: list[tuple[Any, BaseException | None]] = []
         running = True
         started = time.perf_counter()
+        expected: int | None = None
         try:
             self._begin()
+            if self._notes is not None:
+                assert isinstance(self._conn, RecordingConnection)
+                self._conn.statements.clear()
+                expected = self._notes.counter() + 1  # no one else can commit until this transaction does
             while len(outcomes) < len(batch):
                 fn = batch[len(outcomes)][0]
                 self._conn.execute("SAVEPOINT job")
@@ -143,12 +153,16 @@ class Writer:
                         running = False
                     elif more is not None:
                         batch.append(more)  # type: ignore[arg-type]
+            if self._notes is not None and expected is not None:
+                self._note(self._notes, expected)
             self._conn.execute("COMMIT")
             if (counted := metrics.active()) is not None:
                 counted.commit.observe(time.perf_counter() - started)
                 counted.batch.observe(len(batch))
         except sqlite3.Error as exc:
             log.error("write transaction failed: %s", exc)
+            if self._notes is not None and expected is not None:
+                self._notes.own.withdraw(expected)
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
             failure = StoreUnavailable(f"the database refused the write: {exc}")
@@ -159,3 +173,11 @@ class Writer:
             except RuntimeError:  # the caller's event loop is gone; the write is committed all the same
                 log.debug("a write completed after its event loop closed")
         return running
+
+    def _note(self, notes: CommitNotes, expected: int) -> None:
+        """Make sure this commit writes (so it moves the header's counter to `expected`), and note
+        what the batch wrote."""
+        assert isinstance(self._conn, RecordingConnection)
+        self._conn.execute(MARK_COMMIT)
+        notes.own.expect(expected, notes.tables.writes(self._conn.statements))
+        self._conn.statements.clear()
