@@ -157,6 +157,38 @@ def test_own_commits_keep_the_answers_they_did_not_touch(tmp_path: Path) -> None
     asyncio.run(main())
 
 
+def test_a_property_write_keeps_what_was_read_about_other_names(tmp_path: Path) -> None:
+    path = _prepared(tmp_path)
+
+    async def main() -> None:
+        store = SqliteStore(path, read_cache=True)
+        try:
+            assert store.cache is not None
+            sheet = (await store.get_project("Default")).property_sheet_id  # type: ignore[union-attr]
+            for name in ("a", "b"):
+                await store.write_property(
+                    sheet, ("nest", name), PropertyChange(actor="admin", now=1, value="1")
+                )
+            assert (await store.find_project_property("Default", ("nest", "b")))[1].value == "1"  # type: ignore[union-attr]
+            listed = await store.list_properties(sheet)
+            await store.write_property(sheet, ("nest", "a"), PropertyChange(actor="admin", now=2, value="2"))
+            hits = store.cache.hits
+            assert (await store.find_project_property("Default", ("nest", "b")))[1].value == "1"  # type: ignore[union-attr]
+            assert store.cache.hits == hits + 1  # property 'b' was not written
+            assert (await store.find_project_property("Default", ("nest", "a")))[1].value == "2"  # type: ignore[union-attr]
+            assert store.cache.hits == hits + 1  # 'a' was: read again
+            await store.write_property(sheet, ("top",), PropertyChange(actor="admin", now=3, value="t"))
+            assert (
+                await store.list_properties(sheet) != listed
+            )  # a read of the whole sheet goes with any write
+            await store.delete_property(sheet, ("nest", "b"), None)
+            assert (await store.find_project_property("Default", ("nest", "b")))[1] is None
+        finally:
+            await store.close()
+
+    asyncio.run(main())
+
+
 def test_own_commits_drop_what_their_cascades_and_triggers_wrote(tmp_path: Path) -> None:
     """Deleting a property deletes its history by `ON DELETE CASCADE`: a cached history must go too."""
     path = _prepared(tmp_path)
@@ -193,13 +225,22 @@ def test_statement_tables_names_what_triggers_and_foreign_keys_write(tmp_path: P
     tables = StatementTables(path)
     try:
         assert tables.reads("SELECT a.v FROM a, b WHERE b.a_id = a.id AND a.id = ?", ("1",)) == {"a", "b"}
-        assert tables.writes([("INSERT INTO a VALUES (?, ?)", ("1", "x"))]) == {"a", "c"}
-        assert tables.writes([("DELETE FROM a WHERE id = ?", ("1",))]) == {"a", "b"}
-        assert tables.writes(
-            [("UPDATE c SET v = ?", ("y",)), ("SAVEPOINT job", ()), ("RELEASE job", ())]
-        ) == {"c"}
-        assert tables.writes([("CREATE TABLE d (x)", ())]) is None  # DDL: unknown
-        assert tables.writes([("INSERT INTO nowhere VALUES (1)", ())]) is None  # does not compile: unknown
+        assert tables.writes([("INSERT INTO a VALUES (?, ?)", ("1", "x"), None)]) == {"a", "a:*", "c", "c:*"}
+        assert tables.writes([("DELETE FROM a WHERE id = ?", ("1",), None)]) == {"a", "a:*", "b", "b:*"}
+        statements = [
+            ("UPDATE c SET v = ?", ("y",), None),
+            ("SAVEPOINT job", (), None),
+            ("RELEASE job", (), None),
+        ]
+        assert tables.writes(statements) == {"c", "c:*"}
+        assert tables.writes([("CREATE TABLE d (x)", (), None)]) is None  # DDL: unknown
+        assert (
+            tables.writes([("INSERT INTO nowhere VALUES (1)", (), None)]) is None
+        )  # does not compile: unknown
+        # rows said by name: the write names them, and a read of named rows depends on them
+        named = ("a", frozenset({"x"}))
+        assert tables.writes([("DELETE FROM a WHERE v = ?", ("x",), named)]) == {"a", "a:=x", "b", "b:*"}
+        assert tables.reads("SELECT v FROM a WHERE v = ?", ("x",), named) == {"a:*", "a:=x"}
     finally:
         tables.close()
         setup.close()

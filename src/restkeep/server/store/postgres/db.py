@@ -11,7 +11,7 @@ from psycopg import errors
 
 from restkeep.server.store.errors import AlreadyExists, Missing
 from restkeep.server.store.sql.catalog_tables import violated_column
-from restkeep.server.store.sql.db import Row
+from restkeep.server.store.sql.db import Row, Rows
 
 
 @functools.lru_cache(maxsize=1024)
@@ -34,7 +34,7 @@ class PostgresDb:
     def __init__(self, conn: psycopg.AsyncConnection[Any]) -> None:
         self._conn = conn
 
-    async def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+    async def one(self, sql: str, params: Sequence[Any] = (), *, rows: Rows | None = None) -> Row | None:
         cursor = await self._conn.execute(to_pyformat(sql), params)
         row: Row | None = await cursor.fetchone()
         return row
@@ -43,7 +43,7 @@ class PostgresDb:
         cursor = await self._conn.execute(to_pyformat(sql), params)
         return await cursor.fetchall()
 
-    async def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+    async def run(self, sql: str, params: Sequence[Any] = (), *, rows: Rows | None = None) -> int:
         try:
             cursor = await self._conn.execute(to_pyformat(sql), params)
         except errors.UniqueViolation as exc:

@@ -7,15 +7,19 @@ from collections.abc import Coroutine, Sequence
 from typing import Any, Protocol, TypeVar
 
 Row = tuple[Any, ...]
+# `(table, names)`: a statement that reads or writes only rows of `table` named one of `names` (by its
+# `name` column). A hint for the SQLite read cache, which then keeps what it read about other names
+# across such a write; a statement without it counts as touching every row of the tables it touches.
+Rows = tuple[str, frozenset[str]]
 T = TypeVar("T")
 
 
 class Db(Protocol):
     dialect: str  # "sqlite" or "postgresql": only DDL and full-text search differ
 
-    async def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
+    async def one(self, sql: str, params: Sequence[Any] = (), *, rows: Rows | None = None) -> Row | None: ...
     async def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
-    async def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+    async def run(self, sql: str, params: Sequence[Any] = (), *, rows: Rows | None = None) -> int:
         """Execute a statement; return how many rows it changed. AlreadyExists on a unique violation."""
         ...
 

@@ -16,7 +16,7 @@ from restkeep.server.store.errors import (
     RevisionMismatch,
 )
 from restkeep.server.store.records import HistoryRecord, ProjectRecord, PropertyChange, PropertyRecord
-from restkeep.server.store.sql.db import Db, Row, new_id
+from restkeep.server.store.sql.db import Db, Row, Rows, new_id
 from restkeep.server.store.sql.projects import COLUMNS as PROJECT_COLUMNS
 from restkeep.server.store.sql.sheets import create_sheet, delete_sheet_contents, delete_sheets
 
@@ -28,8 +28,18 @@ _INSERT = f"INSERT INTO properties ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 
 _INSERT_IF_ABSENT = f"{_INSERT} ON CONFLICT (sheet_id, name) DO NOTHING"
 
 
+def _named(*names: str) -> Rows:
+    """The rows of `properties` a statement touches, by name: the SQLite read cache keeps what it read
+    about other names across the write (see `sql.db.Rows`)."""
+    return "properties", frozenset(names)
+
+
 async def find_in_sheet(db: Db, sheet_id: str, name: str) -> PropertyRecord | None:
-    row = await db.one(f"SELECT {_COLUMNS} FROM properties WHERE sheet_id = ? AND name = ?", (sheet_id, name))
+    row = await db.one(
+        f"SELECT {_COLUMNS} FROM properties WHERE sheet_id = ? AND name = ?",
+        (sheet_id, name),
+        rows=_named(name),
+    )
     return None if row is None else PropertyRecord(*row)
 
 
@@ -61,14 +71,14 @@ async def find_property(db: Db, sheet_id: str, path: Sequence[str]) -> PropertyR
     """The property at `path` below the sheet, or None if any step is missing or not a sheet."""
     if not path:
         return None
-    return _found(await db.one(_walk(len(path), "sheet"), (*path, sheet_id)))
+    return _found(await db.one(_walk(len(path), "sheet"), (*path, sheet_id), rows=_named(*path)))
 
 
 async def find_project_property(
     db: Db, project: str, path: Sequence[str]
 ) -> tuple[ProjectRecord | None, PropertyRecord | None]:
     """The project by name and the property at `path` (not empty) in its sheet, in one statement."""
-    row = await db.one(_walk(len(path), "project"), (*path, project))
+    row = await db.one(_walk(len(path), "project"), (*path, project), rows=_named(*path))
     if row is None:
         return None, None
     width = len(ProjectRecord.__struct_fields__)
@@ -119,7 +129,7 @@ async def _insert(
         last_modified_by=change.actor,
         revision=await db.next_revision(),
     )
-    if not await db.run(_INSERT_IF_ABSENT if if_absent else _INSERT, astuple(record)):
+    if not await db.run(_INSERT_IF_ABSENT if if_absent else _INSERT, astuple(record), rows=_named(name)):
         await delete_sheets(db, [child] if child else [])
         return None
     await _record_history(db, record)
@@ -208,6 +218,7 @@ async def _write_locked(db: Db, sheet_id: str, path: Sequence[str], change: Prop
             updated.revision,
             updated.id,
         ),
+        rows=_named(existing.name),
     )
     if updated.value != existing.value:
         await _record_history(db, updated)
@@ -241,5 +252,5 @@ async def delete_property(db: Db, sheet_id: str, path: Sequence[str], if_match: 
         raise Missing("/".join(path))
     _check_revision(existing, if_match)
     sheets = await delete_sheet_contents(db, existing.child_sheet_id) if existing.child_sheet_id else []
-    await db.run("DELETE FROM properties WHERE id = ?", (existing.id,))
+    await db.run("DELETE FROM properties WHERE id = ?", (existing.id,), rows=_named(existing.name))
     await delete_sheets(db, sheets)

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from restkeep.server import metrics
-from restkeep.server.store.sql.db import Row
+from restkeep.server.store.sql.db import Row, Rows
 from restkeep.server.store.sqlite.commits import OwnCommits
 from restkeep.server.store.sqlite.db import SqliteDb
 from restkeep.server.store.sqlite.tables import StatementTables, Tables
@@ -56,6 +56,8 @@ MAX_BYTES = 16 * 1024 * 1024
 MAX_ENTRY_BYTES = 256 * 1024
 MAX_ENTRIES = 32_768
 MAX_ROWS = 64
+# versions kept of tables and named rows (one per property name written) before all start afresh
+MAX_VERSIONS = 100_000
 _ROW_OVERHEAD = 64
 # both copies of the WAL-index header: SQLite writes the second, then the first
 _HEADER_BYTES = 96
@@ -139,7 +141,8 @@ class ReadCache:
 
     def changed(self, tables: Iterable[str] | None) -> None:
         """A commit wrote `tables` (None: it may have written anything)."""
-        if tables is None:
+        if tables is None or len(self._versions) > MAX_VERSIONS:  # a fresh start also bounds the versions
+            self._versions.clear()
             self._epoch += 1
             self._entries.clear()
             self.size = 0
@@ -223,9 +226,9 @@ class CachedReads(SqliteDb):
             self._cache.changed(self._own.explain(self._seen, now))
             self._seen = now
 
-    async def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+    async def one(self, sql: str, params: Sequence[Any] = (), *, rows: Rows | None = None) -> Row | None:
         self._catch_up()
-        tables = self._tables.reads(sql, params)
+        tables = self._tables.reads(sql, params, rows)
         if tables is None:
             return await super().one(sql, params)
         key = ("one", sql, tuple(params))

@@ -23,7 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from restkeep.server.store.sqlite.tables import NO_PARAMETERS, StatementTables, Tables
+from restkeep.server.store.sql.db import Rows
+from restkeep.server.store.sqlite.tables import NO_PARAMETERS, Statement, StatementTables, Tables
 
 # the change counter is a 32-bit unsigned integer that wraps
 _WRAP = 1 << 32
@@ -78,24 +79,29 @@ class RecordingConnection(sqlite3.Connection):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.statements: list[tuple[str, Any]] = []
+        self.statements: list[Statement] = []
 
     def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
-        self.statements.append((sql, parameters))
+        self.statements.append((sql, parameters, None))
+        return super().execute(sql, parameters)
+
+    def execute_rows(self, sql: str, parameters: Any, rows: Rows) -> sqlite3.Cursor:
+        """`execute` of a statement that writes only the rows named in `rows` (see `sql.db.Rows`)."""
+        self.statements.append((sql, parameters, rows))
         return super().execute(sql, parameters)
 
     def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
         first = parameters[0] if isinstance(parameters, list | tuple) and parameters else NO_PARAMETERS
-        self.statements.append((sql, first))
+        self.statements.append((sql, first, None))
         return super().executemany(sql, parameters)
 
     def executescript(self, script: str, /) -> sqlite3.Cursor:
-        self.statements.append((script, NO_PARAMETERS))
+        self.statements.append((script, NO_PARAMETERS, None))
         return super().executescript(script)
 
     def cursor(self, *args: Any, **kwargs: Any) -> Any:
         # statements run through a cursor are not seen: treat the batch as unknown
-        self.statements.append(("", NO_PARAMETERS))
+        self.statements.append(("", NO_PARAMETERS, None))
         return super().cursor(*args, **kwargs)
 
 

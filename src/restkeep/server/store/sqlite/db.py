@@ -8,7 +8,8 @@ from typing import Any
 
 from restkeep.server.store.errors import AlreadyExists, Missing
 from restkeep.server.store.sql.catalog_tables import violated_column
-from restkeep.server.store.sql.db import Row
+from restkeep.server.store.sql.db import Row, Rows
+from restkeep.server.store.sqlite.commits import RecordingConnection
 
 
 class SqliteDb:
@@ -18,15 +19,17 @@ class SqliteDb:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
-    async def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+    async def one(self, sql: str, params: Sequence[Any] = (), *, rows: Rows | None = None) -> Row | None:
         row: Row | None = self._conn.execute(sql, params).fetchone()
         return row
 
     async def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return self._conn.execute(sql, params).fetchall()
 
-    async def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+    async def run(self, sql: str, params: Sequence[Any] = (), *, rows: Rows | None = None) -> int:
         try:
+            if rows is not None and isinstance(self._conn, RecordingConnection):
+                return self._conn.execute_rows(sql, params, rows).rowcount
             return self._conn.execute(sql, params).rowcount
         except sqlite3.IntegrityError as exc:
             raise _translated(exc) from None

@@ -12,6 +12,13 @@ read-only connection of its own, and remembers the answer.
 
 A statement whose effects it cannot name (DDL, a PRAGMA, an ATTACH, one that fails to compile here)
 is *unknown*: a commit that ran one drops the whole cache, as every commit did before.
+
+Finer than tables: a statement may say it reads or writes only the rows of one table with given
+names (`sql.db.Rows`; the property statements do). The answer is then a set of *tokens*: `T` for
+"every row of table T", `T:=name` for the rows named `name`, `T:*` for "rows of T, names not said".
+A write names `T` and either its `T:=name` tokens or `T:*`; a read of whole tables depends on `T`,
+a read of named rows on `T:*` and its `T:=name` tokens. So writing property `a` drops what was read
+about `a` and every whole-table read of properties, but keeps what was read about `b`.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from restkeep.server.store.sql.db import Rows
 from restkeep.server.store.sqlite.connection import connect
 
 # at most this many statements are remembered; catalog searches make a new statement per shape of query
@@ -40,6 +48,7 @@ _HARMLESS = {
 }
 
 Tables = frozenset[str]
+Statement = tuple[str, Any, Rows | None]  # as the writer recorded it: SQL, parameters, rows it said
 # (tables read, tables written); written is None when the statement's effects cannot be named
 Analysis = tuple[Tables | None, Tables | None]
 _UNKNOWN: Analysis = (None, None)
@@ -52,18 +61,28 @@ class StatementTables:
         self._lock = threading.Lock()  # the writer thread and the event loop both ask
         self._known: OrderedDict[str, Analysis] = OrderedDict()
 
-    def reads(self, sql: str, params: Any) -> Tables | None:
-        """The tables a query reads, or None when they cannot be told (then it is not cached)."""
-        return self._analysis(sql, params)[0]
+    def reads(self, sql: str, params: Any, rows: Rows | None = None) -> Tables | None:
+        """The tokens a query's answer depends on, or None when they cannot be told (then it is not
+        cached)."""
+        tables = self._analysis(sql, params)[0]
+        if tables is None or rows is None or rows[0] not in tables:
+            return tables
+        table, names = rows
+        return (tables - {table}) | {f"{table}:*"} | {f"{table}:={name}" for name in names}
 
-    def writes(self, statements: Iterable[tuple[str, Any]]) -> Tables | None:
-        """Every table the statements may have written, or None if any of them is unknown."""
+    def writes(self, statements: Iterable[Statement]) -> Tables | None:
+        """Every token the statements may have changed, or None if any of them is unknown."""
         written: set[str] = set()
-        for sql, params in statements:
+        for sql, params, rows in statements:
             tables = self._analysis(sql, params)[1]
             if tables is None:
                 return None
-            written |= tables
+            for table in tables:
+                written.add(table)
+                if rows is not None and rows[0] == table:
+                    written.update(f"{table}:={name}" for name in rows[1])
+                else:
+                    written.add(f"{table}:*")
         return frozenset(written)
 
     def close(self) -> None:
