@@ -20,7 +20,7 @@ from tests.sqlite_locks import dms_lock_is_held
 
 def test_an_entry_is_served_until_a_table_it_was_read_from_changes() -> None:
     cache = ReadCache()
-    tables = frozenset({"projects", "properties"})
+    tables = ("projects", "properties")
     cache.put("k", tables, cache.stamp(tables), "v", 1)
     assert cache.get("k") == "v"
     cache.changed({"sessions"})  # a commit that wrote something else
@@ -39,7 +39,7 @@ def test_an_entry_is_served_until_a_table_it_was_read_from_changes() -> None:
 
 def test_a_full_cache_drops_the_least_recently_used_not_everything() -> None:
     cache = ReadCache(max_entries=10)
-    none: frozenset[str] = frozenset()
+    none: tuple[str, ...] = ()
     for i in range(10):
         cache.put(i, none, cache.stamp(none), i, 1)
     assert cache.get(0) == 0  # used: now the most recent
@@ -50,7 +50,7 @@ def test_a_full_cache_drops_the_least_recently_used_not_everything() -> None:
 
 
 def test_a_full_cache_stays_within_its_bounds_in_entries_and_bytes() -> None:
-    none: frozenset[str] = frozenset()
+    none: tuple[str, ...] = ()
     cache = ReadCache(max_entries=10)
     for i in range(25):
         cache.put(i, none, cache.stamp(none), i, 1)
@@ -224,7 +224,7 @@ def test_statement_tables_names_what_triggers_and_foreign_keys_write(tmp_path: P
     )
     tables = StatementTables(path)
     try:
-        assert tables.reads("SELECT a.v FROM a, b WHERE b.a_id = a.id AND a.id = ?", ("1",)) == {"a", "b"}
+        assert tables.reads("SELECT a.v FROM a, b WHERE b.a_id = a.id AND a.id = ?", ("1",)) == ("a", "b")
         assert tables.writes([("INSERT INTO a VALUES (?, ?)", ("1", "x"), None)]) == {"a", "a:*", "c", "c:*"}
         assert tables.writes([("DELETE FROM a WHERE id = ?", ("1",), None)]) == {"a", "a:*", "b", "b:*"}
         statements = [
@@ -240,7 +240,7 @@ def test_statement_tables_names_what_triggers_and_foreign_keys_write(tmp_path: P
         # rows said by name: the write names them, and a read of named rows depends on them
         named = ("a", frozenset({"x"}))
         assert tables.writes([("DELETE FROM a WHERE v = ?", ("x",), named)]) == {"a", "a:=x", "b", "b:*"}
-        assert tables.reads("SELECT v FROM a WHERE v = ?", ("x",), named) == {"a:*", "a:=x"}
+        assert set(tables.reads("SELECT v FROM a WHERE v = ?", ("x",), named) or ()) == {"a:*", "a:=x"}
     finally:
         tables.close()
         setup.close()

@@ -48,7 +48,7 @@ from restkeep.server import metrics
 from restkeep.server.store.sql.db import Row, Rows
 from restkeep.server.store.sqlite.commits import OwnCommits
 from restkeep.server.store.sqlite.db import SqliteDb
-from restkeep.server.store.sqlite.tables import StatementTables, Tables
+from restkeep.server.store.sqlite.tables import StatementTables, Tokens
 
 # bounds on memory: the bytes of text the cache holds in all, the most one answer may hold, the number
 # of answers, and the rows of a multi-row answer worth keeping (a page of 1,000 items never is)
@@ -65,7 +65,7 @@ _HEADER_BYTES = 96
 _COUNTER = struct.Struct("=I")
 _COUNTER_OFFSET = 8
 _MISS: Any = object()
-Stamp = tuple[int, ...]
+Stamp = tuple[int | None, ...]
 
 
 class CommitWatch:
@@ -126,21 +126,22 @@ class ReadCache:
     def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
         self._max_entries = max_entries
         self._max_bytes = max_bytes
-        # key -> (answer, tables it was read from, stamp, size)
-        self._entries: OrderedDict[Hashable, tuple[Any, Tables, Stamp, int]] = OrderedDict()
+        # key -> [answer, tokens it depends on, stamp, size, `_changes` when last found valid]
+        self._entries: OrderedDict[Hashable, list[Any]] = OrderedDict()
         self._versions: dict[str, int] = {}
         self._epoch = 0
+        self._changes = 0  # moves on with every `changed`: an entry checked since is valid without a look
         self.size = 0  # bytes of text held, roughly (see `answer_size`)
         self.hits = 0
         self.misses = 0
 
-    def stamp(self, tables: Tables) -> Stamp:
+    def stamp(self, tables: Tokens) -> Stamp:
         """What an answer read now from `tables` is valid for; take it before reading."""
-        versions = self._versions
-        return (self._epoch, *(versions.get(table, 0) for table in tables))
+        return (self._epoch, *map(self._versions.get, tables))
 
     def changed(self, tables: Iterable[str] | None) -> None:
         """A commit wrote `tables` (None: it may have written anything)."""
+        self._changes += 1
         if tables is None or len(self._versions) > MAX_VERSIONS:  # a fresh start also bounds the versions
             self._versions.clear()
             self._epoch += 1
@@ -158,7 +159,8 @@ class ReadCache:
         entry = self._entries.get(key)
         value = _MISS
         if entry is not None:
-            if entry[2] == self.stamp(entry[1]):
+            if entry[4] == self._changes or entry[2] == self.stamp(entry[1]):
+                entry[4] = self._changes
                 value = entry[0]
                 self._entries.move_to_end(key)
             else:
@@ -171,7 +173,7 @@ class ReadCache:
             counted.cache[value is _MISS] += 1
         return value
 
-    def put(self, key: Hashable, tables: Tables, stamp: Stamp, value: Any, size: int) -> None:
+    def put(self, key: Hashable, tables: Tokens, stamp: Stamp, value: Any, size: int) -> None:
         if stamp != self.stamp(tables) or size > MAX_ENTRY_BYTES:
             return  # a commit to its tables was noticed while it was read (it may be stale), or too big
         if key in self._entries:
@@ -180,7 +182,7 @@ class ReadCache:
             len(self._entries) >= self._max_entries or self.size + size > self._max_bytes
         ):
             self._drop(next(iter(self._entries)))  # the least recently used
-        self._entries[key] = (value, tables, stamp, size)
+        self._entries[key] = [value, tables, stamp, size, self._changes]
         self.size += size
 
     def _drop(self, key: Hashable) -> None:
@@ -228,13 +230,13 @@ class CachedReads(SqliteDb):
 
     async def one(self, sql: str, params: Sequence[Any] = (), *, rows: Rows | None = None) -> Row | None:
         self._catch_up()
-        tables = self._tables.reads(sql, params, rows)
-        if tables is None:
-            return await super().one(sql, params)
         key = ("one", sql, tuple(params))
         cached = self._cache.get(key)
         if cached is not _MISS:
             return cached  # type: ignore[no-any-return]
+        tables = self._tables.reads(sql, params, rows)
+        if tables is None:
+            return await super().one(sql, params)
         stamp = self._cache.stamp(tables)
         row = await super().one(sql, params)
         self._cache.put(key, tables, stamp, row, answer_size((row,), params))
@@ -242,13 +244,13 @@ class CachedReads(SqliteDb):
 
     async def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         self._catch_up()
-        tables = self._tables.reads(sql, params)
-        if tables is None:
-            return await super().all(sql, params)
         key = ("all", sql, tuple(params))
         cached = self._cache.get(key)
         if cached is not _MISS:
             return list(cached)
+        tables = self._tables.reads(sql, params)
+        if tables is None:
+            return await super().all(sql, params)
         stamp = self._cache.stamp(tables)
         rows = await super().all(sql, params)
         if len(rows) <= MAX_ROWS:

@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from restkeep.server.store.sql.db import Rows
-from restkeep.server.store.sqlite.tables import NO_PARAMETERS, Statement, StatementTables, Tables
+from restkeep.server.store.sqlite.tables import NO_PARAMETERS, Statement, StatementTables
+
+Written = frozenset[str]  # the tokens a commit changed (see `tables`)
 
 # the change counter is a 32-bit unsigned integer that wraps
 _WRAP = 1 << 32
@@ -39,11 +41,11 @@ MARK_COMMIT = (
 
 class OwnCommits:
     def __init__(self) -> None:
-        self._log: OrderedDict[int, Tables | None] = OrderedDict()
+        self._log: OrderedDict[int, Written | None] = OrderedDict()
         self._doubtful = False
         self._lock = threading.Lock()
 
-    def expect(self, counter: int, tables: Tables | None) -> None:
+    def expect(self, counter: int, tables: Written | None) -> None:
         """The writer's next commit will be number `counter` and may write `tables` (None: unknown)."""
         with self._lock:
             self._log[counter % _WRAP] = tables
@@ -56,7 +58,7 @@ class OwnCommits:
             self._log.pop(counter % _WRAP, None)
             self._doubtful = True
 
-    def explain(self, seen: int, now: int) -> Tables | None:
+    def explain(self, seen: int, now: int) -> Written | None:
         """The tables written by the commits after `seen` up to `now`, if all of them were ours."""
         with self._lock:
             if self._doubtful:
@@ -82,7 +84,8 @@ class RecordingConnection(sqlite3.Connection):
         self.statements: list[Statement] = []
 
     def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
-        self.statements.append((sql, parameters, None))
+        if not sql.startswith("SELECT"):  # a SELECT writes nothing
+            self.statements.append((sql, parameters, None))
         return super().execute(sql, parameters)
 
     def execute_rows(self, sql: str, parameters: Any, rows: Rows) -> sqlite3.Cursor:

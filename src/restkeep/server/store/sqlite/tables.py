@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,55 +46,80 @@ _HARMLESS = {
     sqlite3.SQLITE_RECURSIVE,
 }
 
-Tables = frozenset[str]
+Tokens = tuple[str, ...]
 Statement = tuple[str, Any, Rows | None]  # as the writer recorded it: SQL, parameters, rows it said
-# (tables read, tables written); written is None when the statement's effects cannot be named
-Analysis = tuple[Tables | None, Tables | None]
-_UNKNOWN: Analysis = (None, None)
 NO_PARAMETERS: Any = object()  # recorded for a statement whose parameters were not kept
+
+
+class Analysis:
+    """One statement's tables, with the tokens worked out once (both sides are on every request's path)."""
+
+    __slots__ = ("_narrowed", "read", "write_tokens", "written")
+
+    def __init__(self, read: frozenset[str] | None, written: frozenset[str] | None) -> None:
+        self.read: Tokens | None = None if read is None else tuple(sorted(read))
+        self.written = written
+        self.write_tokens = frozenset() if written is None else frozenset(_whole(written))
+        self._narrowed: dict[str, Tokens] = {}
+
+    def read_tokens(self, rows: Rows) -> Tokens | None:
+        table, names = rows
+        if self.read is None or table not in self.read:
+            return self.read
+        others = self._narrowed.get(table)
+        if others is None:
+            others = (*(t for t in self.read if t != table), f"{table}:*")
+            self._narrowed[table] = others
+        return (*others, *(f"{table}:={name}" for name in names))
+
+
+_UNKNOWN = Analysis(None, None)
+
+
+def _whole(tables: Iterable[str]) -> Iterator[str]:
+    for table in tables:
+        yield table
+        yield f"{table}:*"
 
 
 class StatementTables:
     def __init__(self, database: Path) -> None:
         self._conn = connect(database, readonly=True)
-        self._lock = threading.Lock()  # the writer thread and the event loop both ask
-        self._known: OrderedDict[str, Analysis] = OrderedDict()
+        self._lock = threading.Lock()  # the writer thread and the event loop both learn statements
+        self._known: dict[str, Analysis] = {}
 
-    def reads(self, sql: str, params: Any, rows: Rows | None = None) -> Tables | None:
+    def reads(self, sql: str, params: Any, rows: Rows | None = None) -> Tokens | None:
         """The tokens a query's answer depends on, or None when they cannot be told (then it is not
         cached)."""
-        tables = self._analysis(sql, params)[0]
-        if tables is None or rows is None or rows[0] not in tables:
-            return tables
-        table, names = rows
-        return (tables - {table}) | {f"{table}:*"} | {f"{table}:={name}" for name in names}
+        found = self._known.get(sql) or self._learn(sql, params)
+        return found.read if rows is None else found.read_tokens(rows)
 
-    def writes(self, statements: Iterable[Statement]) -> Tables | None:
+    def writes(self, statements: Iterable[Statement]) -> frozenset[str] | None:
         """Every token the statements may have changed, or None if any of them is unknown."""
         written: set[str] = set()
         for sql, params, rows in statements:
-            tables = self._analysis(sql, params)[1]
-            if tables is None:
+            found = self._known.get(sql) or self._learn(sql, params)
+            if found.written is None:
                 return None
-            for table in tables:
-                written.add(table)
-                if rows is not None and rows[0] == table:
-                    written.update(f"{table}:={name}" for name in rows[1])
-                else:
-                    written.add(f"{table}:*")
+            if rows is None or rows[0] not in found.written:
+                written |= found.write_tokens
+                continue
+            table, names = rows
+            written.update(_whole(t for t in found.written if t != table))
+            written.add(table)
+            written.update(f"{table}:={name}" for name in names)
         return frozenset(written)
 
     def close(self) -> None:
         self._conn.close()
 
-    def _analysis(self, sql: str, params: Any) -> Analysis:
+    def _learn(self, sql: str, params: Any) -> Analysis:
         with self._lock:
             found = self._known.get(sql)
             if found is None:
-                found = self._analyse(sql, params)
-                self._known[sql] = found
-                if len(self._known) > MAX_STATEMENTS:
-                    self._known.popitem(last=False)
+                if len(self._known) >= MAX_STATEMENTS:
+                    self._known.clear()  # rare: only catalog searches come in many shapes
+                found = self._known[sql] = self._analyse(sql, params)
             return found
 
     def _analyse(self, sql: str, params: Any) -> Analysis:
@@ -126,7 +150,7 @@ class StatementTables:
             self._conn.set_authorizer(None)
         if unknown:
             return _UNKNOWN
-        return frozenset(read), frozenset(written)
+        return Analysis(frozenset(read), frozenset(written))
 
 
 def _parameters(params: Any) -> Sequence[Any] | dict[str, Any]:

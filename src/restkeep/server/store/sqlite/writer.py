@@ -133,20 +133,20 @@ class Writer:
                 expected = self._notes.counter() + 1  # no one else can commit until this transaction does
             while len(outcomes) < len(batch):
                 fn = batch[len(outcomes)][0]
-                self._conn.execute("SAVEPOINT job")
+                self._control("SAVEPOINT job")
                 try:
                     result = fn(self._conn)
                 except sqlite3.OperationalError as exc:
                     if not self._conn.in_transaction:
                         raise  # SQLite rolled the whole transaction back (disk full, I/O): the batch fails
-                    self._conn.execute("ROLLBACK TO job")
+                    self._control("ROLLBACK TO job")
                     outcomes.append((None, _as_store_error(exc)))
                 except Exception as exc:  # handed to the caller, who owns the error
-                    self._conn.execute("ROLLBACK TO job")
+                    self._control("ROLLBACK TO job")
                     outcomes.append((None, exc))
                 else:
                     outcomes.append((result, None))
-                self._conn.execute("RELEASE job")
+                self._control("RELEASE job")
                 if len(outcomes) == len(batch) < self._max_batch and running:
                     more = self._next()
                     if more is _STOP:
@@ -173,6 +173,10 @@ class Writer:
             except RuntimeError:  # the caller's event loop is gone; the write is committed all the same
                 log.debug("a write completed after its event loop closed")
         return running
+
+    def _control(self, sql: str) -> None:
+        """The writer's own savepoints: they write nothing, so they need not be recorded."""
+        sqlite3.Connection.execute(self._conn, sql)
 
     def _note(self, notes: CommitNotes, expected: int) -> None:
         """Make sure this commit writes (so it moves the header's counter to `expected`), and note
