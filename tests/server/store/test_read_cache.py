@@ -189,6 +189,29 @@ def test_a_property_write_keeps_what_was_read_about_other_names(tmp_path: Path) 
     asyncio.run(main())
 
 
+def test_ending_one_session_keeps_the_others_cached(tmp_path: Path) -> None:
+    path = _prepared(tmp_path)
+
+    async def main() -> None:
+        store = SqliteStore(path, read_cache=True)
+        try:
+            assert store.cache is not None
+            user = await store.get_user("admin")
+            assert user is not None
+            for token in ("one", "two"):
+                await store.create_session(token, user.id, 1)
+                assert await store.get_session(token) is not None
+            await store.delete_session("one")
+            hits = store.cache.hits
+            assert await store.get_session("two") is not None
+            assert store.cache.hits == hits + 1
+            assert await store.get_session("one") is None
+        finally:
+            await store.close()
+
+    asyncio.run(main())
+
+
 def test_own_commits_drop_what_their_cascades_and_triggers_wrote(tmp_path: Path) -> None:
     """Deleting a property deletes its history by `ON DELETE CASCADE`: a cached history must go too."""
     path = _prepared(tmp_path)

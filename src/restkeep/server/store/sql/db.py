@@ -7,9 +7,10 @@ from collections.abc import Coroutine, Sequence
 from typing import Any, Protocol, TypeVar
 
 Row = tuple[Any, ...]
-# `(table, names)`: a statement that reads or writes only rows of `table` named one of `names` (by its
-# `name` column). A hint for the SQLite read cache, which then keeps what it read about other names
-# across such a write; a statement without it counts as touching every row of the tables it touches.
+# `(table, keys)`: a statement that reads or writes only the rows of `table` with these keys, in the one
+# column each table's statements pick single rows by (a property's `name`, a session's `token_hash`).
+# A hint for the SQLite read cache, which then keeps what it read about other keys across such a
+# write; a statement without it counts as touching every row of the tables it touches.
 Rows = tuple[str, frozenset[str]]
 T = TypeVar("T")
 

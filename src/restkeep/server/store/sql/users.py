@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from restkeep.server.store.errors import Missing
 from restkeep.server.store.records import SessionRecord, UserRecord
-from restkeep.server.store.sql.db import Db, new_id
+from restkeep.server.store.sql.db import Db, Rows, new_id
 
 _USER_COLUMNS = "id, name, password_hash, email, full_name, credentials_version, create_time, modify_time"
 
@@ -45,10 +45,17 @@ async def set_password(db: Db, user_id: str, password_hash: str, now: int) -> No
     await db.run("DELETE FROM catalog_tokens WHERE user_id = ?", (user_id,))
 
 
+def _session(token_hash: str) -> Rows:
+    """A statement about one session, by its hash: the SQLite read cache keeps what it read about other
+    sessions across the write (see `sql.db.Rows`)."""
+    return "sessions", frozenset((token_hash,))
+
+
 async def create_session(db: Db, token_hash: str, user_id: str, now: int) -> None:
     await db.run(
         "INSERT INTO sessions (token_hash, user_id, create_time, last_used) VALUES (?, ?, ?, ?)",
         (token_hash, user_id, now, now),
+        rows=_session(token_hash),
     )
 
 
@@ -58,18 +65,21 @@ async def get_session(db: Db, token_hash: str) -> SessionRecord | None:
         " FROM sessions s JOIN users u ON u.id = s.user_id"
         " WHERE s.token_hash = ?",
         (token_hash,),
+        rows=_session(token_hash),
     )
     return None if row is None else SessionRecord(*row)
 
 
 async def touch_session(db: Db, token_hash: str, now: int) -> None:
     await db.run(
-        "UPDATE sessions SET last_used = ? WHERE token_hash = ? AND last_used < ?", (now, token_hash, now)
+        "UPDATE sessions SET last_used = ? WHERE token_hash = ? AND last_used < ?",
+        (now, token_hash, now),
+        rows=_session(token_hash),
     )
 
 
 async def delete_session(db: Db, token_hash: str) -> None:
-    await db.run("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
+    await db.run("DELETE FROM sessions WHERE token_hash = ?", (token_hash,), rows=_session(token_hash))
 
 
 async def delete_sessions_idle_since(db: Db, before: int) -> int:
