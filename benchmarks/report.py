@@ -160,11 +160,11 @@ class Report:
                     f"### Catalog search, {result.items:,} items ({result.backend})",
                     "",
                     f"Filter `Price >= 1`, sort `Price desc`, pageSize 25; {result.requests} sequential requests"
-                    " each. *database*: each search follows a write elsewhere (a Flow property), which empties"
-                    " the read cache, so the query runs; *read cache*: the same search repeated with nothing"
-                    " committed in between. The targets use the database timings.",
+                    " each. Searches always run in the database (their results are never cached); *after a"
+                    " write*: each search follows a write elsewhere (a Flow property), which moves the"
+                    " database on; *repeated*: the same search with nothing committed in between.",
                     "",
-                    "| request | answered by | p50 | p95 |",
+                    "| request | when | p50 | p95 |",
                     "|---|---|---|---|",
                     *(
                         f"| {t.label} | {t.answered_by} | {t.p50_ms:.1f} ms | {t.p95_ms:.1f} ms |"
@@ -175,16 +175,19 @@ class Report:
                 ]
             )
         )
-        queried = [t for t in result.timings if t.answered_by == "database"]
-        for timing in (queried[0], queried[-1]):
-            self.checks.append(
-                Check(
-                    f"catalog {timing.label} p95", f"{timing.p95_ms:.1f} ms", "≤ 20 ms", timing.p95_ms <= 20
+        for timing in result.timings:  # every page, first, middle and last, by number and by cursor
+            if timing.answered_by == "after a write":
+                self.checks.append(
+                    Check(
+                        f"catalog ({result.backend}) {timing.label} p95",
+                        f"{timing.p95_ms:.1f} ms",
+                        "≤ 20 ms",
+                        timing.p95_ms <= 20,
+                    )
                 )
-            )
         self.checks.append(
             Check(
-                "catalog cursor walk",
+                f"catalog ({result.backend}) cursor walk",
                 f"{result.walk_rate:,.0f} items/s",
                 "≥ 50,000 items/s",
                 result.walk_rate >= 50_000,

@@ -72,6 +72,25 @@ def postgres_url() -> str | None:
     return f"{base}/restkeep_bench"
 
 
+def catalog_database(items: int) -> str | None:
+    """A PostgreSQL database for the catalog benchmark, kept between runs like the SQLite file (its
+    million items take minutes to generate): made when missing, never dropped here."""
+    admin = os.environ.get("RESTKEEP_BENCH_DATABASE", ADMIN_DATABASE)
+    name = f"restkeep_catalog_{items}"
+    try:
+        import psycopg
+
+        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as connection:
+            if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+                connection.execute(f"CREATE DATABASE {name}")
+                marker = HERE / "results" / "tmp" / f"catalog-postgresql-{items}" / f"generated-{items}"
+                marker.unlink(missing_ok=True)  # a new database: generate again
+    except Exception as exc:  # noqa: BLE001 - any failure means: no PostgreSQL catalog this run
+        print(f"bench: no PostgreSQL catalog ({exc.__class__.__name__})")
+        return None
+    return f"{admin.rpartition('/')[0]}/{name}"
+
+
 def flow_section(
     report: Report,
     backend: str,
@@ -130,6 +149,10 @@ def main() -> None:
         print("bench: Catalog search (1,000,000 items; generated once and kept)", flush=True)
         items = 100_000 if args.quick else 1_000_000
         report.catalog(catalog.measure(items, 20 if args.quick else 200))
+        kept = catalog_database(items) if database else None
+        if kept:
+            print("bench: Catalog search on PostgreSQL (generated once and kept)", flush=True)
+            report.catalog(catalog.measure(items, 20 if args.quick else 200, kept))
     if not args.skip_artifacts:
         print("bench: 1 GiB artifact up and down", flush=True)
         report.artifacts(artifacts.measure(64 if args.quick else 1024))
