@@ -240,3 +240,55 @@ def test_totals_follow_every_write(data: Dataset) -> None:
     victim = data.oracle(lambda i: i["qty"] is not None and i["qty"] >= 0)[0]
     data.cat.ok("PATCH", f"/items/{victim}", json={"qty": -1})
     assert data.cat.search(**body)["searchTotal"] == before
+
+
+def _walk(cat: Catalog, body: dict[str, Any]) -> list[int]:
+    """Every match's id in order, by cursor (keyset paging: the reference the page numbers must meet)."""
+    ids: list[int] = []
+    cursor = None
+    while True:
+        page = cat.search(**body, pageSize=1000, **({"cursor": cursor} if cursor else {}))
+        ids += [item["id"] for item in page["itemList"]]
+        cursor = page["nextCursor"]
+        if cursor is None:
+            return ids
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        {
+            "filters": [{"attribute": "Price", "operator": "gte", "value": 1}],
+            "sort": [{"attribute": "Price", "direction": "desc"}],
+        },
+        {"sort": [{"attribute": "Category"}]},  # ten values: the id breaks the ties
+    ],
+)
+def test_deep_pages_agree_with_a_cursor_walk_before_and_after_a_write(
+    cat: Catalog, shape: dict[str, Any]
+) -> None:
+    """Pages between the ends start from the marks (every 1,000th match's sort values); on and next
+    to a mark, and after a write that moves every match by one, they hold what the walk holds."""
+    body = {"repositoryId": 10149, **shape}
+    for written in (False, True):
+        ids = _walk(cat, body)
+        for size, page in [
+            (25, 80),
+            (25, 81),
+            (7, 286),
+            (25, 120),
+            (25, 121),
+            (1000, 5),
+            (13, 700),
+            (25, 399),
+        ]:
+            offset = (page - 1) * size
+            got = cat.search(**body, page=page, pageSize=size)
+            assert [item["id"] for item in got["itemList"]] == ids[offset : offset + size], (size, page)
+        if not written:  # an item that sorts before all the others: every position moves by one
+            cat.ok(
+                "POST",
+                "/items?repositoryId=10149",
+                201,
+                json={"SKU": "FIRST", "Name": "First", "Price": 9999, "Category": ""},
+            )

@@ -1,8 +1,12 @@
 """Search and count: filters compared by type, full-text keywords, multi-key sort with `id` last,
 page numbers and keyset cursors.
 
-Deep page numbers stay cheap: past the middle of the result the query reads from the far end
-(reversed order, small offset) and turns the rows around, so the last page costs what the first does.
+Deep page numbers stay cheap. Near either end, the query reads from the nearer end (for the far half
+in reversed order, turning the rows around), so the last page costs what the first does. In between,
+a page starts from a *mark*: the sort values of every 1,000th match, read once per search and kept
+while the repository's data version stands (like the totals). From the mark below the page, a keyset
+query seeks in the index and skips fewer than 1,000 rows, so page 20,000 of a million costs what
+page 2 does; the marks themselves cost one scan of the matches' sort keys, the first time.
 """
 
 from __future__ import annotations
@@ -32,6 +36,10 @@ MAX_PAGE = 2**31 - 1
 MAX_SORT_KEYS = 8
 MAX_FILTERS = 50
 MAX_CACHED_COUNTS = 1000
+# every MARK_STRIDE-th match's sort values are kept for the pages further than NEAR_END from both ends
+MARK_STRIDE = 1000
+NEAR_END = 2 * MARK_STRIDE
+MAX_CACHED_MARKS = 16  # searches; each holds (matches / MARK_STRIDE) marks
 OPERATORS = ("eq", "ne", "lt", "lte", "gt", "gte", "contains", "startsWith", "in", "isNull", "notNull")
 _TEXT_ONLY = ("contains", "startsWith")
 _WORD = re.compile(r"\w+")
@@ -179,10 +187,13 @@ class SearchService:
         # exact totals of filtered searches, each valid while the repository's data version stands;
         # the version is read from the database every time, so a write on any worker invalidates it
         self._counts: dict[str, tuple[int, int]] = {}
+        # the marks of deep pages (see the module's description), kept the same way
+        self._marks: dict[str, tuple[int, list[list[Any]]]] = {}
 
     def forget(self) -> None:
-        """Drop the cached totals (development mode put the data back)."""
+        """Drop the cached totals and marks (development mode put the data back)."""
         self._counts.clear()
+        self._marks.clear()
 
     async def plan(
         self,
@@ -318,6 +329,14 @@ class SearchService:
         query = msgspec.structs.replace(plan.query, limit=limit, offset=offset, after=after)
         if total is not None and offset >= total:
             return []
+        if total is not None and NEAR_END <= offset <= total - NEAR_END:
+            marks = await self._marks_of(plan)
+            if marks is not None and offset // MARK_STRIDE <= len(marks):
+                below = offset // MARK_STRIDE - 1  # the mark of position (below + 1) * MARK_STRIDE - 1
+                query = msgspec.structs.replace(
+                    query, after=marks[below], offset=offset - (below + 1) * MARK_STRIDE
+                )
+                return await self._store.search_items(query)
         if total is not None and offset > total // 2:
             count = min(limit, total - offset)
             reversed_query = msgspec.structs.replace(
@@ -325,6 +344,22 @@ class SearchService:
             )
             return list(reversed(await self._store.search_items(reversed_query)))
         return await self._store.search_items(query)
+
+    async def _marks_of(self, plan: Plan) -> list[list[Any]] | None:
+        """The search's marks, read now unless kept for the repository's current data version; None
+        for a search within a saved set (which changes without moving the data version)."""
+        if any(c.op == "inSet" for c in plan.query.conditions):
+            return None
+        version = plan.repository.data_version
+        kept = self._marks.get(plan.fingerprint)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        marks = await self._store.search_marks(plan.query, MARK_STRIDE)
+        self._marks.pop(plan.fingerprint, None)
+        if len(self._marks) >= MAX_CACHED_MARKS:
+            self._marks.pop(next(iter(self._marks)))
+        self._marks[plan.fingerprint] = (version, marks)
+        return marks
 
     async def each(self, plan: Plan, batch: int = 1000) -> AsyncIterator[list[dict[str, Any]]]:
         """Every match, in order, a batch at a time (keyset paging: memory stays flat)."""

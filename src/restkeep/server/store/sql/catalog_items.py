@@ -243,6 +243,21 @@ async def search_items(db: Db, query: ItemQuery) -> list[ItemRecord]:
     return _records(query.repository_id, columns, rows)
 
 
+async def search_marks(db: Db, query: ItemQuery, stride: int) -> list[list[Any]]:
+    """The sort values (the order keys, then `id`) of every `stride`-th match in the query's order,
+    from the `stride`-th on: from mark k, a keyset query finds position (k + 1) * stride at once."""
+    where, params = await _where(db, query)
+    keys = [_checked(key.column) for key in [*query.order, OrderKey("id")]]
+    named = ", ".join(f"{column} AS k{n}" for n, column in enumerate(keys))
+    picked = ", ".join(f"k{n}" for n in range(len(keys)))
+    rows = await db.all(
+        f"SELECT {picked} FROM (SELECT {named}, row_number() OVER (ORDER BY {_order_by(query.order, False)})"
+        f" AS n FROM {table(query.repository_id)}{where}) AS ranked WHERE n % ? = 0 ORDER BY n",
+        [*params, stride],
+    )
+    return [list(row) for row in rows]
+
+
 async def count_items(db: Db, query: ItemQuery) -> int:
     where, params = await _where(db, query)
     row = await db.one(f"SELECT count(*) FROM {table(query.repository_id)}{where}", params)

@@ -475,6 +475,11 @@ class SqlStore:
     ) -> tuple[list[JobRecord], int]:
         return await self._read(lambda db: catalog_jobs.jobs(db, repository_id, since, until, limit, offset))
 
+    async def search_marks(self, query: ItemQuery, stride: int) -> list[list[Any]]:
+        return await self.read_heavy(
+            lambda db: catalog_items.search_marks(db, query, stride), self.query_timeout
+        )
+
     async def count_items(self, query: ItemQuery) -> int:
         return await self.read_heavy(lambda db: catalog_items.count_items(db, query), self.query_timeout)
 
