@@ -66,6 +66,9 @@ class PostgresDb:
         # (and should an order ever differ, its deadlock detector covers advisory locks: an error, no hang)
         await self._conn.execute(_locks(len(shared)), (*shared, key))
 
+    async def revision(self) -> tuple[str, list[Any]]:
+        return "nextval('property_revision_seq')", []
+
     async def next_revision(self) -> int:
         cursor = await self._conn.execute("SELECT nextval('property_revision_seq')")
         row = await cursor.fetchone()

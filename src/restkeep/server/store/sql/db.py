@@ -40,6 +40,11 @@ class Db(Protocol):
         """The next value of the server-wide revision counter (monotonic across every property)."""
         ...
 
+    async def revision(self) -> tuple[str, list[Any]]:
+        """The next revision as an SQL expression and its parameters, for the statement that stores it
+        (PostgreSQL reads its sequence right there, which saves a round trip)."""
+        ...
+
 
 def new_id() -> str:
     return str(uuid.uuid4())

@@ -183,9 +183,26 @@ async def write_property(
     return await _write_locked(db, sheet_id, path, change)
 
 
-async def _write_locked(db: Db, sheet_id: str, path: Sequence[str], change: PropertyChange) -> PropertyRecord:
+async def _located(
+    db: Db, sheet_id: str, path: Sequence[str], change: PropertyChange
+) -> tuple[str, PropertyRecord | None]:
+    """The sheet that holds the last name of `path` (made, with the sheets above it, if missing) and
+    the property there, if any. A property that exists is found in one statement."""
+    found = await find_property(db, sheet_id, path)
+    if found is not None:
+        return found.sheet_id, found
     parent = await _parent_sheet(db, sheet_id, path, change)
-    existing = await find_in_sheet(db, parent, path[-1])
+    return parent, await find_in_sheet(db, parent, path[-1])
+
+
+async def _write_locked(
+    db: Db,
+    sheet_id: str,
+    path: Sequence[str],
+    change: PropertyChange,
+    located: tuple[str, PropertyRecord | None] | None = None,
+) -> PropertyRecord:
+    parent, existing = located or await _located(db, sheet_id, path, change)
     if existing is not None and change.create_only:
         raise AlreadyExists(path[-1])
     _check_revision(existing, change.if_match)
@@ -202,11 +219,11 @@ async def _write_locked(db: Db, sheet_id: str, path: Sequence[str], change: Prop
         counter=existing.counter if change.counter is None else change.counter,
         modify_time=change.now,
         last_modified_by=change.actor,
-        revision=await db.next_revision(),
     )
-    await db.run(
+    revision, values = await db.revision()
+    stored = await db.one(
         "UPDATE properties SET value = ?, description = ?, expandable = ?, tracked = ?, counter = ?,"
-        " modify_time = ?, last_modified_by = ?, revision = ? WHERE id = ?",
+        f" modify_time = ?, last_modified_by = ?, revision = {revision} WHERE id = ? RETURNING revision",
         (
             updated.value,
             updated.description,
@@ -215,11 +232,13 @@ async def _write_locked(db: Db, sheet_id: str, path: Sequence[str], change: Prop
             updated.counter,
             updated.modify_time,
             updated.last_modified_by,
-            updated.revision,
+            *values,
             updated.id,
         ),
         rows=_named(existing.name),
     )
+    assert stored is not None, "a property cannot go while its path is locked"
+    updated = replace(updated, revision=int(stored[0]))
     if updated.value != existing.value:
         await _record_history(db, updated)
     return updated
@@ -230,8 +249,7 @@ async def increment_property(
 ) -> PropertyRecord:
     await _lock_path(db, sheet_id, path)
     change = PropertyChange(actor=actor, now=now)
-    parent = await _parent_sheet(db, sheet_id, path, change)
-    existing = await find_in_sheet(db, parent, path[-1])
+    parent, existing = await _located(db, sheet_id, path, change)
     if existing is None:
         return await _created(db, parent, path[-1], change, str(by))
     if existing.is_sheet:
@@ -240,9 +258,8 @@ async def increment_property(
         current = int((existing.value or "0").strip())
     except ValueError:
         raise NotAnInteger(existing.value or "") from None
-    return await _write_locked(
-        db, sheet_id, path, PropertyChange(actor=actor, now=now, value=str(current + by))
-    )
+    increment = PropertyChange(actor=actor, now=now, value=str(current + by))
+    return await _write_locked(db, sheet_id, path, increment, (parent, existing))
 
 
 async def delete_property(db: Db, sheet_id: str, path: Sequence[str], if_match: int | None) -> None:

@@ -20,7 +20,10 @@ class SqliteDb:
         self._conn = conn
 
     async def one(self, sql: str, params: Sequence[Any] = (), *, rows: Rows | None = None) -> Row | None:
-        row: Row | None = self._conn.execute(sql, params).fetchone()
+        if rows is not None and isinstance(self._conn, RecordingConnection):  # a write ... RETURNING
+            row: Row | None = self._conn.execute_rows(sql, params, rows).fetchone()
+        else:
+            row = self._conn.execute(sql, params).fetchone()
         return row
 
     async def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
@@ -42,6 +45,9 @@ class SqliteDb:
 
     async def lock(self, key: str, *, shared: Sequence[str] = ()) -> None:
         """Nothing to do: the one writer per process and BEGIN IMMEDIATE already serialise writers."""
+
+    async def revision(self) -> tuple[str, list[Any]]:
+        return "?", [await self.next_revision()]
 
     async def next_revision(self) -> int:
         row = self._conn.execute(
