@@ -158,11 +158,16 @@ def _direction(key: OrderKey, reverse: bool) -> bool:
 
 
 def _order_by(order: list[OrderKey], reverse: bool) -> str:
-    # ascending puts NULLs first and descending last, in both stores, so paging agrees everywhere
+    # ascending puts NULLs first and descending last, in both stores, so paging agrees everywhere; `id`
+    # is never NULL and says nothing of them, so that PostgreSQL's indexes, (column NULLS FIRST, id)
+    # and the primary key, give the order as they are instead of a sort of every match
     parts = []
     for key in [*order, OrderKey("id")]:
         descending = _direction(key, reverse)
-        parts.append(f"{_checked(key.column)} {'DESC NULLS LAST' if descending else 'ASC NULLS FIRST'}")
+        if key.column == "id":
+            parts.append(f"id {'DESC' if descending else 'ASC'}")
+        else:
+            parts.append(f"{_checked(key.column)} {'DESC NULLS LAST' if descending else 'ASC NULLS FIRST'}")
     return ", ".join(parts)
 
 
