@@ -95,11 +95,13 @@ class StatementTables:
         return found.read if rows is None else found.read_tokens(rows)
 
     def writes(self, statements: Iterable[Statement]) -> frozenset[str] | None:
-        """Every token the statements may have changed, or None if any of them is unknown."""
+        """Every token the statements may have changed, or None if any of them is unknown (then what
+        was learnt is forgotten too: an unknown statement may have changed the schema, a trigger, say)."""
         written: set[str] = set()
         for sql, params, rows in statements:
             found = self._known.get(sql) or self._learn(sql, params)
             if found.written is None:
+                self._known = {}
                 return None
             if rows is None or rows[0] not in found.written:
                 written |= found.write_tokens
