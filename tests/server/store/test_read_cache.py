@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from restkeep.server.bootstrap import prepare
@@ -70,26 +71,18 @@ def test_answer_size_counts_text_and_bytes() -> None:
 
 
 def test_large_values_do_not_grow_the_cache_past_its_budget(tmp_path: Path) -> None:
-    path = _prepared(tmp_path)
+    async def check(store: SqliteStore) -> None:
+        assert store.cache is not None
+        sheet = (await store.get_project("Default")).property_sheet_id  # type: ignore[union-attr]
+        big = "x" * 200_000
+        for i in range(200):
+            await store.write_property(sheet, (f"big{i}",), PropertyChange(actor="admin", now=1, value=big))
+        for i in range(200):
+            record = await store.find_property(sheet, (f"big{i}",))
+            assert record is not None and record.value == big
+            assert store.cache.size <= MAX_BYTES
 
-    async def main() -> None:
-        store = SqliteStore(path, read_cache=True)
-        try:
-            assert store.cache is not None
-            sheet = (await store.get_project("Default")).property_sheet_id  # type: ignore[union-attr]
-            big = "x" * 200_000
-            for i in range(200):
-                await store.write_property(
-                    sheet, (f"big{i}",), PropertyChange(actor="admin", now=1, value=big)
-                )
-            for i in range(200):
-                record = await store.find_property(sheet, (f"big{i}",))
-                assert record is not None and record.value == big
-                assert store.cache.size <= MAX_BYTES
-        finally:
-            await store.close()
-
-    asyncio.run(main())
+    _on_store(tmp_path, check)
 
 
 def test_the_watch_sees_a_commit_by_another_connection(tmp_path: Path) -> None:
@@ -114,123 +107,102 @@ def _prepared(tmp_path: Path) -> Path:
     return tmp_path / "restkeep.db"
 
 
-def test_own_writes_are_read_back_at_once_and_repeated_reads_hit(tmp_path: Path) -> None:
+def _on_store(tmp_path: Path, check: Callable[[SqliteStore], Awaitable[None]]) -> None:
+    """Run `check` on a store with its read cache, over a demo database."""
     path = _prepared(tmp_path)
 
     async def main() -> None:
         store = SqliteStore(path, read_cache=True)
         try:
-            assert store.cache is not None
-            first = await store.get_project("Default")
-            hits = store.cache.hits
-            assert await store.get_project("Default") == first
-            assert store.cache.hits == hits + 1
-            await store.update_project("Default", None, "changed here", "admin", 1)
-            project = await store.get_project("Default")
-            assert project is not None and project.description == "changed here"
+            await check(store)
         finally:
             await store.close()
 
     asyncio.run(main())
+
+
+def test_own_writes_are_read_back_at_once_and_repeated_reads_hit(tmp_path: Path) -> None:
+    async def check(store: SqliteStore) -> None:
+        assert store.cache is not None
+        first = await store.get_project("Default")
+        hits = store.cache.hits
+        assert await store.get_project("Default") == first
+        assert store.cache.hits == hits + 1
+        await store.update_project("Default", None, "changed here", "admin", 1)
+        project = await store.get_project("Default")
+        assert project is not None and project.description == "changed here"
+
+    _on_store(tmp_path, check)
 
 
 def test_own_commits_keep_the_answers_they_did_not_touch(tmp_path: Path) -> None:
-    path = _prepared(tmp_path)
+    async def check(store: SqliteStore) -> None:
+        assert store.cache is not None
+        project = await store.get_project("Default")
+        assert project is not None
+        sheet = project.property_sheet_id
+        await store.write_property(sheet, ("p",), PropertyChange(actor="admin", now=1, value="1"))
+        assert (await store.find_property(sheet, ("p",))).value == "1"  # type: ignore[union-attr]
+        hits = store.cache.hits
+        await store.write_property(sheet, ("p",), PropertyChange(actor="admin", now=2, value="2"))
+        assert await store.get_project("Default") == project
+        assert store.cache.hits == hits + 1  # the commit wrote properties, not projects
+        assert (await store.find_property(sheet, ("p",))).value == "2"  # type: ignore[union-attr]
 
-    async def main() -> None:
-        store = SqliteStore(path, read_cache=True)
-        try:
-            assert store.cache is not None
-            project = await store.get_project("Default")
-            assert project is not None
-            sheet = project.property_sheet_id
-            await store.write_property(sheet, ("p",), PropertyChange(actor="admin", now=1, value="1"))
-            assert (await store.find_property(sheet, ("p",))).value == "1"  # type: ignore[union-attr]
-            hits = store.cache.hits
-            await store.write_property(sheet, ("p",), PropertyChange(actor="admin", now=2, value="2"))
-            assert await store.get_project("Default") == project
-            assert store.cache.hits == hits + 1  # the commit wrote properties, not projects
-            assert (await store.find_property(sheet, ("p",))).value == "2"  # type: ignore[union-attr]
-        finally:
-            await store.close()
-
-    asyncio.run(main())
+    _on_store(tmp_path, check)
 
 
 def test_a_property_write_keeps_what_was_read_about_other_names(tmp_path: Path) -> None:
-    path = _prepared(tmp_path)
+    async def check(store: SqliteStore) -> None:
+        assert store.cache is not None
+        sheet = (await store.get_project("Default")).property_sheet_id  # type: ignore[union-attr]
+        for name in ("a", "b"):
+            await store.write_property(sheet, ("nest", name), PropertyChange(actor="admin", now=1, value="1"))
+        assert (await store.find_project_property("Default", ("nest", "b")))[1].value == "1"  # type: ignore[union-attr]
+        listed = await store.list_properties(sheet)
+        await store.write_property(sheet, ("nest", "a"), PropertyChange(actor="admin", now=2, value="2"))
+        hits = store.cache.hits
+        assert (await store.find_project_property("Default", ("nest", "b")))[1].value == "1"  # type: ignore[union-attr]
+        assert store.cache.hits == hits + 1  # property 'b' was not written
+        assert (await store.find_project_property("Default", ("nest", "a")))[1].value == "2"  # type: ignore[union-attr]
+        assert store.cache.hits == hits + 1  # 'a' was: read again
+        await store.write_property(sheet, ("top",), PropertyChange(actor="admin", now=3, value="t"))
+        assert await store.list_properties(sheet) != listed  # a read of the whole sheet goes with any write
+        await store.delete_property(sheet, ("nest", "b"), None)
+        assert (await store.find_project_property("Default", ("nest", "b")))[1] is None
 
-    async def main() -> None:
-        store = SqliteStore(path, read_cache=True)
-        try:
-            assert store.cache is not None
-            sheet = (await store.get_project("Default")).property_sheet_id  # type: ignore[union-attr]
-            for name in ("a", "b"):
-                await store.write_property(
-                    sheet, ("nest", name), PropertyChange(actor="admin", now=1, value="1")
-                )
-            assert (await store.find_project_property("Default", ("nest", "b")))[1].value == "1"  # type: ignore[union-attr]
-            listed = await store.list_properties(sheet)
-            await store.write_property(sheet, ("nest", "a"), PropertyChange(actor="admin", now=2, value="2"))
-            hits = store.cache.hits
-            assert (await store.find_project_property("Default", ("nest", "b")))[1].value == "1"  # type: ignore[union-attr]
-            assert store.cache.hits == hits + 1  # property 'b' was not written
-            assert (await store.find_project_property("Default", ("nest", "a")))[1].value == "2"  # type: ignore[union-attr]
-            assert store.cache.hits == hits + 1  # 'a' was: read again
-            await store.write_property(sheet, ("top",), PropertyChange(actor="admin", now=3, value="t"))
-            assert (
-                await store.list_properties(sheet) != listed
-            )  # a read of the whole sheet goes with any write
-            await store.delete_property(sheet, ("nest", "b"), None)
-            assert (await store.find_project_property("Default", ("nest", "b")))[1] is None
-        finally:
-            await store.close()
-
-    asyncio.run(main())
+    _on_store(tmp_path, check)
 
 
 def test_ending_one_session_keeps_the_others_cached(tmp_path: Path) -> None:
-    path = _prepared(tmp_path)
+    async def check(store: SqliteStore) -> None:
+        assert store.cache is not None
+        user = await store.get_user("admin")
+        assert user is not None
+        for token in ("one", "two"):
+            await store.create_session(token, user.id, 1)
+            assert await store.get_session(token) is not None
+        await store.delete_session("one")
+        hits = store.cache.hits
+        assert await store.get_session("two") is not None
+        assert store.cache.hits == hits + 1
+        assert await store.get_session("one") is None
 
-    async def main() -> None:
-        store = SqliteStore(path, read_cache=True)
-        try:
-            assert store.cache is not None
-            user = await store.get_user("admin")
-            assert user is not None
-            for token in ("one", "two"):
-                await store.create_session(token, user.id, 1)
-                assert await store.get_session(token) is not None
-            await store.delete_session("one")
-            hits = store.cache.hits
-            assert await store.get_session("two") is not None
-            assert store.cache.hits == hits + 1
-            assert await store.get_session("one") is None
-        finally:
-            await store.close()
-
-    asyncio.run(main())
+    _on_store(tmp_path, check)
 
 
 def test_own_commits_drop_what_their_cascades_and_triggers_wrote(tmp_path: Path) -> None:
     """Deleting a property deletes its history by `ON DELETE CASCADE`: a cached history must go too."""
-    path = _prepared(tmp_path)
 
-    async def main() -> None:
-        store = SqliteStore(path, read_cache=True)
-        try:
-            sheet = (await store.get_project("Default")).property_sheet_id  # type: ignore[union-attr]
-            record = await store.write_property(
-                sheet, ("h",), PropertyChange(actor="admin", now=1, value="1")
-            )
-            assert len(await store.property_history(record.id)) == 1
-            assert len(await store.property_history(record.id)) == 1  # cached
-            await store.delete_property(sheet, ("h",), None)
-            assert await store.property_history(record.id) == []
-        finally:
-            await store.close()
+    async def check(store: SqliteStore) -> None:
+        sheet = (await store.get_project("Default")).property_sheet_id  # type: ignore[union-attr]
+        record = await store.write_property(sheet, ("h",), PropertyChange(actor="admin", now=1, value="1"))
+        assert len(await store.property_history(record.id)) == 1
+        assert len(await store.property_history(record.id)) == 1  # cached
+        await store.delete_property(sheet, ("h",), None)
+        assert await store.property_history(record.id) == []
 
-    asyncio.run(main())
+    _on_store(tmp_path, check)
 
 
 def test_statement_tables_names_what_triggers_and_foreign_keys_write(tmp_path: Path) -> None:

@@ -19,11 +19,14 @@ class SqliteDb:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
+    def _execute(self, sql: str, params: Sequence[Any], rows: Rows | None) -> sqlite3.Cursor:
+        """Run a statement; in the writer, with the rows it says it touches noted for the read cache."""
+        if rows is not None and isinstance(self._conn, RecordingConnection):
+            return self._conn.execute_rows(sql, params, rows)
+        return self._conn.execute(sql, params)
+
     async def one(self, sql: str, params: Sequence[Any] = (), *, rows: Rows | None = None) -> Row | None:
-        if rows is not None and isinstance(self._conn, RecordingConnection):  # a write ... RETURNING
-            row: Row | None = self._conn.execute_rows(sql, params, rows).fetchone()
-        else:
-            row = self._conn.execute(sql, params).fetchone()
+        row: Row | None = self._execute(sql, params, rows).fetchone()
         return row
 
     async def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
@@ -31,9 +34,7 @@ class SqliteDb:
 
     async def run(self, sql: str, params: Sequence[Any] = (), *, rows: Rows | None = None) -> int:
         try:
-            if rows is not None and isinstance(self._conn, RecordingConnection):
-                return self._conn.execute_rows(sql, params, rows).rowcount
-            return self._conn.execute(sql, params).rowcount
+            return self._execute(sql, params, rows).rowcount
         except sqlite3.IntegrityError as exc:
             raise _translated(exc) from None
 

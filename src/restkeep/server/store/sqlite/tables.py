@@ -101,7 +101,7 @@ class StatementTables:
         for sql, params, rows in statements:
             found = self._known.get(sql) or self._learn(sql, params)
             if found.written is None:
-                self._known = {}
+                self._forget()
                 return None
             if rows is None or rows[0] not in found.written:
                 written |= found.write_tokens
@@ -120,9 +120,12 @@ class StatementTables:
             found = self._known.get(sql)
             if found is None:
                 if len(self._known) >= MAX_STATEMENTS:
-                    self._known.clear()  # rare: only catalog searches come in many shapes
+                    self._forget()  # rare: only catalog searches come in many shapes
                 found = self._known[sql] = self._analyse(sql, params)
             return found
+
+    def _forget(self) -> None:
+        self._known = {}  # a new dict: a reader in another thread keeps the one it holds
 
     def _analyse(self, sql: str, params: Any) -> Analysis:
         if params is NO_PARAMETERS:

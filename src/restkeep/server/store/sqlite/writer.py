@@ -127,10 +127,7 @@ class Writer:
         expected: int | None = None
         try:
             self._begin()
-            if self._notes is not None:
-                assert isinstance(self._conn, RecordingConnection)
-                self._conn.statements.clear()
-                expected = self._notes.counter() + 1  # no one else can commit until this transaction does
+            expected = self._expected_commit()
             while len(outcomes) < len(batch):
                 fn = batch[len(outcomes)][0]
                 self._control("SAVEPOINT job")
@@ -153,8 +150,8 @@ class Writer:
                         running = False
                     elif more is not None:
                         batch.append(more)  # type: ignore[arg-type]
-            if self._notes is not None and expected is not None:
-                self._note(self._notes, expected)
+            if expected is not None:
+                self._note(expected)
             self._conn.execute("COMMIT")
             if (counted := metrics.active()) is not None:
                 counted.commit.observe(time.perf_counter() - started)
@@ -178,10 +175,18 @@ class Writer:
         """The writer's own savepoints: they write nothing, so they need not be recorded."""
         sqlite3.Connection.execute(self._conn, sql)
 
-    def _note(self, notes: CommitNotes, expected: int) -> None:
+    def _expected_commit(self) -> int | None:
+        """With notes, just after `BEGIN IMMEDIATE`: the number this transaction's commit will have
+        (no one else can commit until it does), the batch's statements recorded from here."""
+        if self._notes is None:
+            return None
+        assert isinstance(self._conn, RecordingConnection)
+        self._conn.statements.clear()
+        return self._notes.counter() + 1
+
+    def _note(self, expected: int) -> None:
         """Make sure this commit writes (so it moves the header's counter to `expected`), and note
         what the batch wrote."""
-        assert isinstance(self._conn, RecordingConnection)
+        assert self._notes is not None and isinstance(self._conn, RecordingConnection)
         self._conn.execute(MARK_COMMIT)
-        notes.own.expect(expected, notes.tables.writes(self._conn.statements))
-        self._conn.statements.clear()
+        self._notes.own.expect(expected, self._notes.tables.writes(self._conn.statements))
